@@ -1,0 +1,39 @@
+/** What a task can ask of the runtime while it runs. */
+import type { SinkRecord, SourceMap, AnyRecord } from './records.js';
+
+/** A partition of a topic; the same shape as the log's. */
+export interface TopicPartition {
+  topic: string;
+  partition: number;
+}
+
+export interface OffsetStorageReader {
+  /** The last committed offset of a source partition, or null. */
+  offset(partition: SourceMap): Promise<SourceMap | null>;
+  offsets(partitions: SourceMap[]): Promise<Map<SourceMap, SourceMap | null>>;
+}
+
+/** Reports a record that failed inside a task; under errors.tolerance=all it goes to the dead letter queue. */
+export type ErrantRecordReporter = (record: AnyRecord, error: Error) => Promise<void>;
+
+export interface SourceTaskContext {
+  configs(): Record<string, string>;
+  offsetStorageReader: OffsetStorageReader;
+  errantRecordReporter(): ErrantRecordReporter | null;
+}
+
+export interface SinkTaskContext {
+  configs(): Record<string, string>;
+  /** Rewinds (or skips) partitions: the runtime seeks there before the next put. */
+  offset(offsets: Map<string, number>): void;
+  /** After a RetriableError from put, wait this long before delivering the same batch again. */
+  timeout(ms: number): void;
+  assignment(): TopicPartition[];
+  pause(partitions: TopicPartition[]): void;
+  resume(partitions: TopicPartition[]): void;
+  /** Asks for an offset commit (preCommit) as soon as possible. */
+  requestCommit(): void;
+  errantRecordReporter(): ErrantRecordReporter | null;
+}
+
+export type { SinkRecord };

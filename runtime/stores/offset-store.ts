@@ -1,0 +1,71 @@
+/**
+ * Source offsets in a compacted topic, keyed as Kafka Connect keys them: the JSON text
+ * `["<connector>",{<source partition>}]`, with the offset's JSON as the value (null deletes it).
+ * Lookups compare partitions by content, whatever the key order inside the JSON object.
+ */
+import type { SourceMap } from '../api/records.js';
+import { getLogger } from '../api/logger.js';
+import type { Log } from '../log/log.js';
+import { CompactedTopic, parseJsonValue } from './compacted-topic.js';
+
+const log = getLogger('stores.offsets');
+
+export class OffsetStore {
+  private readonly topic: CompactedTopic;
+  /** connector -> canonical partition text -> [partition, offset] */
+  private readonly data = new Map<string, Map<string, [SourceMap, SourceMap]>>();
+
+  constructor(log_: Log, topicName: string, partitions: number) {
+    this.topic = new CompactedTopic(log_, { topic: topicName, partitions, onRecord: (k, v) => this.apply(k, v) });
+  }
+
+  start(): Promise<void> {
+    return this.topic.start();
+  }
+
+  stop(): Promise<void> {
+    return this.topic.stop();
+  }
+
+  get(connector: string, partition: SourceMap): SourceMap | null {
+    return this.data.get(connector)?.get(canonical(partition))?.[1] ?? null;
+  }
+
+  offsets(connector: string): Array<{ partition: SourceMap; offset: SourceMap }> {
+    return [...(this.data.get(connector)?.values() ?? [])].map(([partition, offset]) => ({ partition, offset }));
+  }
+
+  /** Writes offsets of one connector in one acknowledged batch; a null offset deletes the partition's. */
+  async write(connector: string, entries: Array<[SourceMap, SourceMap | null]>): Promise<void> {
+    await this.topic.writeMany(entries.map(([partition, offset]) => ({ key: JSON.stringify([connector, partition]), value: offset })));
+  }
+
+  private apply(key: string, raw: Uint8Array | null): void {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(key);
+    } catch {
+      return void log.warn(`offset topic: ignoring a record whose key is not JSON: ${key.slice(0, 100)}`);
+    }
+    if (!Array.isArray(parsed) || parsed.length !== 2 || typeof parsed[0] !== 'string' || typeof parsed[1] !== 'object' || parsed[1] === null) {
+      return void log.warn(`offset topic: ignoring a record whose key is not ["connector",{partition}]: ${key.slice(0, 100)}`);
+    }
+    const [connector, partition] = parsed as [string, SourceMap];
+    const value = parseJsonValue(raw, `offset of ${key}`, (m) => log.error(m));
+    if (value === undefined) return;
+    const byPartition = this.data.get(connector) ?? new Map<string, [SourceMap, SourceMap]>();
+    if (value === null) byPartition.delete(canonical(partition));
+    else byPartition.set(canonical(partition), [partition, value as SourceMap]);
+    if (byPartition.size === 0) this.data.delete(connector);
+    else this.data.set(connector, byPartition);
+  }
+}
+
+/** JSON with object keys sorted, so equal partitions give equal text. */
+export function canonical(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}

@@ -1,0 +1,9 @@
+/** Every plugin that ships with tsconnect. */
+import type { PluginDescriptor } from '../api/plugin.js';
+import { converterPlugins } from '../converters/index.js';
+import { transformPlugins } from '../transforms/index.js';
+import { plugins as filePlugins } from '../../connectors/file/index.js';
+
+export function builtinPlugins(): PluginDescriptor[] {
+  return [...filePlugins, ...converterPlugins, ...transformPlugins];
+}

@@ -1,0 +1,219 @@
+/**
+ * Runs a SourceTask: poll -> transforms -> converters -> log, then commitRecord on acknowledgement.
+ * Offsets: each acknowledged batch's latest offset per source partition is merged into `pending`;
+ * every offset.flush.interval.ms the pending offsets are written to the offset store and then
+ * `task.commit()` is called. A record's offset is never stored before the log acknowledged it (and
+ * every record before it), because a batch is merged only after its send resolved.
+ */
+import { isRetriable } from '../api/errors.js';
+import type { SourceMap, SourceRecord } from '../api/records.js';
+import type { SourceTask } from '../api/task.js';
+import type { Admin, ProduceRecord, Producer } from '../log/log.js';
+import { canonical, type OffsetStore } from '../stores/offset-store.js';
+import { ErrorHandler, SKIP, sleep, type ErrorSettings } from './error-handler.js';
+import type { TaskConverters } from './task-converters.js';
+import type { TaskMetrics } from './task-metrics.js';
+import { WorkerTask, type TaskStatusListener } from './worker-task.js';
+import type { ConnectorTaskId, TargetState } from '../herder/herder.js';
+import type { RecordTransformer } from './transformer.js';
+
+export interface SourceRunnerDeps {
+  task: SourceTask;
+  taskConfig: Record<string, string>;
+  converters: TaskConverters;
+  transformer: RecordTransformer;
+  producer: Producer;
+  admin: Admin;
+  offsetStore: OffsetStore;
+  errors: ErrorSettings;
+  metrics: TaskMetrics;
+  offsetFlushIntervalMs: number;
+  /** topic.creation.default.partitions, when the connector sets it. */
+  topicCreationPartitions: number | null;
+}
+
+const MAX_SEND_BACKOFF_MS = 10_000;
+
+export class SourceTaskRunner extends WorkerTask {
+  private readonly handler: ErrorHandler;
+  /** canonical partition -> [partition, offset], acknowledged but not yet stored. */
+  private pending = new Map<string, [SourceMap, SourceMap]>();
+  private flushTimer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> | null = null;
+  private readonly knownTopics = new Set<string>();
+  private taskStopped: Promise<void> | null = null;
+
+  constructor(id: ConnectorTaskId, listener: TaskStatusListener, initialState: TargetState, private readonly deps: SourceRunnerDeps) {
+    super(id, listener, initialState);
+    this.handler = new ErrorHandler(deps.errors, this.log, async () => {
+      deps.metrics.recordsSkipped++;
+    }, () => this.stopping);
+  }
+
+  protected async initialize(): Promise<void> {
+    const { task, offsetStore } = this.deps;
+    const connector = this.id.connector;
+    task.initialize({
+      configs: () => this.deps.taskConfig,
+      offsetStorageReader: {
+        offset: async (partition) => offsetStore.get(connector, partition),
+        offsets: async (partitions) => new Map(partitions.map((p) => [p, offsetStore.get(connector, p)])),
+      },
+      errantRecordReporter: () => null,
+    });
+    await task.start(this.deps.taskConfig);
+    this.deps.metrics.status = 'running';
+    this.flushTimer = setInterval(() => void this.flushOffsets(), this.deps.offsetFlushIntervalMs);
+  }
+
+  protected async execute(): Promise<void> {
+    const { task, metrics } = this.deps;
+    while (await this.awaitRunnable()) {
+      const started = Date.now();
+      let batch: SourceRecord[] | null;
+      try {
+        batch = await task.poll();
+      } catch (e) {
+        if (!isRetriable(e)) throw e;
+        this.log.warn(`[${this.label}] retriable error from poll; polling again`, e);
+        await sleep(100);
+        continue;
+      }
+      if (!batch || batch.length === 0) continue;
+      metrics.pollBatchTime.record(Date.now() - started);
+      metrics.batchSize.record(batch.length);
+      metrics.pollTotal += batch.length;
+      await this.sendBatch(batch);
+    }
+  }
+
+  private async sendBatch(batch: SourceRecord[]): Promise<void> {
+    const { converters, transformer, metrics } = this.deps;
+    const out: ProduceRecord[] = [];
+    const sent: SourceRecord[] = [];
+    const dropped: SourceRecord[] = [];
+    for (const record of batch) {
+      const describe = () => `topic '${record.topic}' source partition ${JSON.stringify(record.sourcePartition)} offset ${JSON.stringify(record.sourceOffset)}`;
+      let r = this.handler.runSync('TRANSFORMATION', () => transformer.apply(record), describe);
+      if (r instanceof Promise) r = await r;
+      if (r === SKIP || r === null) {
+        dropped.push(record);
+        continue;
+      }
+      const rec = r;
+      let key = this.handler.runSync('KEY_CONVERTER', () => converters.key.fromConnectData(rec.topic, rec.headers, rec.keySchema, rec.key), describe);
+      if (key instanceof Promise) key = await key;
+      let value = key === SKIP ? SKIP : this.handler.runSync('VALUE_CONVERTER', () => converters.value.fromConnectData(rec.topic, rec.headers, rec.valueSchema, rec.value), describe);
+      if (value instanceof Promise) value = await value;
+      let headers = value === SKIP ? SKIP : this.handler.runSync('HEADER_CONVERTER', () => convertHeaders(converters, rec), describe);
+      if (headers instanceof Promise) headers = await headers;
+      if (key === SKIP || value === SKIP || headers === SKIP) {
+        metrics.recordErrors++;
+        dropped.push(record);
+        continue;
+      }
+      if (!this.knownTopics.has(rec.topic)) await this.prepareTopic(rec.topic);
+      out.push({
+        topic: rec.topic,
+        partition: rec.kafkaPartition ?? undefined,
+        key,
+        value,
+        headers,
+        timestamp: rec.timestamp ?? undefined,
+      });
+      sent.push(record);
+    }
+    const metadata = out.length > 0 ? await this.produce(out) : [];
+    if (metadata === null) return; // stopping: nothing of this batch is acknowledged, so no offset moves
+    metrics.writeTotal += metadata.length;
+    // A dropped record's offset may be committed only once everything polled with it is acknowledged.
+    for (const record of batch) this.track(record);
+    for (let i = 0; i < sent.length; i++) await this.deps.task.commitRecord(sent[i]!, metadata[i]!);
+    for (const record of dropped) await this.deps.task.commitRecord(record, null);
+  }
+
+  /** Sends with retries while the log is unavailable; resolves null if the task stops first. */
+  private async produce(records: ProduceRecord[]) {
+    let backoff = 100;
+    for (;;) {
+      try {
+        return await this.deps.producer.send(records);
+      } catch (e) {
+        if (!isRetriable(e)) throw e;
+        if (this.stopping) return null;
+        this.log.warn(`[${this.label}] failed to send ${records.length} records; retrying in ${backoff} ms`, e);
+        await sleep(backoff);
+        backoff = Math.min(backoff * 2, MAX_SEND_BACKOFF_MS);
+      }
+    }
+  }
+
+  private async prepareTopic(topic: string): Promise<void> {
+    const { admin, topicCreationPartitions } = this.deps;
+    if (topicCreationPartitions !== null && !(await admin.describeTopic(topic))) {
+      await admin.createTopic({ name: topic, partitions: topicCreationPartitions });
+    }
+    this.knownTopics.add(topic);
+    this.listener.onTopic(this.id, topic);
+  }
+
+  private track(record: SourceRecord): void {
+    if (!record.sourcePartition || !record.sourceOffset) return;
+    this.pending.set(canonical(record.sourcePartition), [record.sourcePartition, record.sourceOffset]);
+  }
+
+  /** Stores the acknowledged offsets and tells the task; one flush at a time. */
+  flushOffsets(): Promise<void> {
+    if (this.flushing) return this.flushing;
+    if (this.pending.size === 0) return Promise.resolve();
+    const batch = [...this.pending.values()];
+    this.pending = new Map();
+    const started = Date.now();
+    this.flushing = (async () => {
+      try {
+        await this.deps.offsetStore.write(this.id.connector, batch);
+        this.deps.metrics.offsetCommitSuccess++;
+        this.deps.metrics.offsetCommitTime.record(Date.now() - started);
+        await this.deps.task.commit();
+      } catch (e) {
+        this.deps.metrics.offsetCommitFailure++;
+        // Put them back unless newer offsets for the same partition arrived meanwhile.
+        for (const [p, o] of batch) if (!this.pending.has(canonical(p))) this.pending.set(canonical(p), [p, o]);
+        this.log.error(`[${this.label}] offset commit failed; will retry at the next flush`, e);
+      } finally {
+        this.flushing = null;
+      }
+    })();
+    return this.flushing;
+  }
+
+  /** SourceTask.stop() is how a pending poll is told to return, so it is called as soon as stop is asked. */
+  protected wakeup(): void {
+    void this.stopTask().catch((e: unknown) => this.log.warn(`[${this.label}] error from task stop`, e));
+  }
+
+  private stopTask(): Promise<void> {
+    this.taskStopped ??= Promise.resolve(this.deps.task.stop());
+    return this.taskStopped;
+  }
+
+  protected async close(): Promise<void> {
+    if (this.flushTimer) clearInterval(this.flushTimer);
+    try {
+      await this.stopTask();
+    } finally {
+      await this.flushOffsets();
+      await this.flushOffsets();
+      this.deps.metrics.status = 'unassigned';
+      this.deps.metrics.close();
+      this.deps.transformer.close();
+    }
+  }
+}
+
+function convertHeaders(converters: TaskConverters, rec: SourceRecord) {
+  if (rec.headers.size === 0) return [];
+  const out: Array<{ key: string; value: Uint8Array | null }> = [];
+  for (const h of rec.headers) out.push({ key: h.key, value: converters.header.fromConnectHeader(rec.topic, h.key, h.schema, h.value) });
+  return out;
+}
