@@ -53,10 +53,10 @@ export async function startStandalone(workerProps: Record<string, string>, conne
   const listeners = config.getList('listeners').join(',');
   const firstPort = /:(\d+)\/?$/.exec(config.getList('listeners')[0] ?? '')?.[1] ?? '8083';
   const host = config.getString('rest.advertised.host.name') || hostname();
-  const port = config.getNumber('rest.advertised.port') ?? Number(firstPort);
+  const advertisedPort = config.getNumber('rest.advertised.port');
   const metrics = new MetricsRegistry();
   const worker = new Worker({
-    workerId: `${host}:${port}`,
+    workerId: `${host}:${advertisedPort ?? firstPort}`,
     workerConfig: config,
     log: theLog,
     plugins,
@@ -66,6 +66,8 @@ export async function startStandalone(workerProps: Record<string, string>, conne
   });
   const herder = new StandaloneHerder({ worker, log: theLog, plugins, configStore, offsetStore, statusStore, metrics });
   const rest = await startRestServer(herder, { listeners });
+  log.info(`REST server listening at ${rest.url} after ${Date.now() - started} ms`);
+  worker.setWorkerId(`${host}:${advertisedPort ?? rest.port}`);
   await herder.start();
   for (const c of connectors) await herder.putConnectorConfig(c.name, c.config, { allowReplace: true, initialState: c.initialState });
   log.info(`Kafka Connect (tsconnect) started in ${Date.now() - started} ms; REST API at ${rest.url}, log ${theLog.description}`);

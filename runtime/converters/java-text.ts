@@ -77,5 +77,6 @@ export function fromBase64(text: string): Uint8Array | null {
 
 /** UTF-8 text of bytes without copying them. */
 export function utf8Text(bytes: Uint8Array): string {
+  if (Buffer.isBuffer(bytes)) return bytes.toString('utf8');
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
 }

@@ -32,15 +32,13 @@ export interface StandaloneHerderDeps {
 }
 
 export class StandaloneHerder implements Herder {
-  readonly workerId: string;
   private readonly statuses: StatusBook;
   private queue: Promise<unknown> = Promise.resolve();
   private ready = false;
   private readonly removeMetrics: Array<() => void> = [];
 
   constructor(private readonly deps: StandaloneHerderDeps) {
-    this.workerId = deps.worker.workerId;
-    this.statuses = new StatusBook(deps.statusStore, this.workerId, (name) => {
+    this.statuses = new StatusBook(deps.statusStore, () => this.workerId, (name) => {
       void this.enqueue(() => this.reconfigure(name)).catch((e: unknown) => log.error(`[${name}] task reconfiguration failed`, e));
     });
     const m = deps.metrics;
@@ -63,6 +61,10 @@ export class StandaloneHerder implements Herder {
     await this.enqueue(() => this.deps.worker.stop(this.statuses));
     await this.statuses.flush();
     for (const r of this.removeMetrics) r();
+  }
+
+  get workerId(): string {
+    return this.deps.worker.workerId;
   }
 
   isReady(): boolean {

@@ -18,7 +18,7 @@ export class StatusBook implements TaskStatusListener, ConnectorStatusListener {
 
   constructor(
     private readonly store: StatusStore,
-    private readonly workerId: string,
+    private readonly workerId: () => string,
     /** A running connector asked for new task configs. */
     readonly onReconfigurationRequest: (name: string) => void,
   ) {}
@@ -32,13 +32,13 @@ export class StatusBook implements TaskStatusListener, ConnectorStatusListener {
   }
 
   setConnector(name: string, state: State, trace: string | null = null): void {
-    const status: Status = { state, trace, worker_id: this.workerId, generation: 0 };
+    const status: Status = { state, trace, worker_id: this.workerId(), generation: 0 };
     this.connectors.set(name, status);
     this.persist(() => this.store.putConnector(name, status));
   }
 
   setTask(id: ConnectorTaskId, state: State, trace: string | null = null): void {
-    const status: Status = { state, trace, worker_id: this.workerId, generation: 0 };
+    const status: Status = { state, trace, worker_id: this.workerId(), generation: 0 };
     const byId = this.tasks.get(id.connector) ?? new Map<number, Status>();
     byId.set(id.task, status);
     this.tasks.set(id.connector, byId);

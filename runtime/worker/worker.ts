@@ -55,10 +55,20 @@ export class Worker {
   private readonly tasks = new Map<string, WorkerTask>();
   private producer: Producer | null = null;
 
-  constructor(private readonly deps: WorkerDeps) {}
+  private id: string;
 
+  constructor(private readonly deps: WorkerDeps) {
+    this.id = deps.workerId;
+  }
+
+  /** host:port of the REST API, as Kafka Connect names workers. */
   get workerId(): string {
-    return this.deps.workerId;
+    return this.id;
+  }
+
+  /** The REST port is known only once the server listens (port 0 picks one), after construction. */
+  setWorkerId(id: string): void {
+    this.id = id;
   }
 
   /** A new connector instance for this config (for validation, type lookups and running). */
@@ -93,7 +103,7 @@ export class Worker {
         instance.initialize({
           requestTaskReconfiguration: () => listener.onReconfigurationRequest(name),
           raiseError: (error) => {
-            log.error(`[${name}] connector raised an error`, error);
+            log.error('connector raised an error', error);
             listener.onFailure(name, traceOf(error));
           },
         });
@@ -104,10 +114,10 @@ export class Worker {
         if (state === 'PAUSED') listener.onPause(name);
         else if (state === 'STOPPED') listener.onStop(name);
         else listener.onStartup(name);
-        log.info(`[${name}] connector started (${state})`);
+        log.info(`connector started (${state})`);
         return true;
       } catch (e) {
-        log.error(`[${name}] failed to start connector`, e);
+        log.error('failed to start connector', e);
         listener.onFailure(name, traceOf(e));
         return false;
       }
@@ -153,7 +163,7 @@ export class Worker {
       try {
         await withLogContext(name, () => running.instance.stop());
       } catch (e) {
-        log.error(`[${name}] error while stopping connector`, e);
+        log.error('error while stopping connector', e);
       }
     }
     listener.onShutdown(name);

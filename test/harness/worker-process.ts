@@ -70,7 +70,7 @@ export async function startWorker(options: StartOptions): Promise<WorkerProcess>
   const url = await new Promise<string>((resolveUrl, reject) => {
     const timer = setTimeout(() => reject(new Error(`worker did not start within ${options.timeoutMs ?? 20000} ms:\n${out}`)), options.timeoutMs ?? 20000);
     const check = () => {
-      const m = /REST API at (http:\/\/\S+?);/.exec(out);
+      const m = /REST API at (http:\/\/\S+?),/.exec(out);
       if (m) {
         clearTimeout(timer);
         resolveUrl(m[1]!);

@@ -21,7 +21,7 @@ async function linesOf(path: string): Promise<string[]> {
   }
 }
 
-function fileConnectors(dir: string, topic: string) {
+function fileConnectors(dir: string, topic: string): Array<Record<string, string>> {
   return [
     { name: 'local-file-source', 'connector.class': 'FileStreamSource', 'tasks.max': '1', file: join(dir, 'in.txt'), topic },
     { name: 'local-file-sink', 'connector.class': 'org.apache.kafka.connect.file.FileStreamSinkConnector', 'tasks.max': '1', file: join(dir, 'out.txt'), topics: topic },
