@@ -115,8 +115,10 @@ export class JsonConverter implements Converter, HeaderConverter {
     if (!this.schemasEnabled) {
       // Empty input is Jackson's MissingNode, which Kafka reads as null without schemas.
       if (text.trim() === '') return SchemaAndValue.NULL;
-      const node = this.parse(topic, text);
-      return new SchemaAndValue(null, node instanceof JsonDecimal || typeof node === 'object' ? toPlain(node) : node);
+      const exact = needsExactParse(text);
+      const node = this.parse(topic, text, exact);
+      // Only the exact parser makes JsonDecimal values that a plain value must not hold.
+      return new SchemaAndValue(null, exact ? toPlain(node) : node);
     }
     return this.readEnvelopeFast(text) ?? this.readEnvelope(topic, text);
   }
@@ -172,34 +174,35 @@ export class JsonConverter implements Converter, HeaderConverter {
     p += schemaText.length;
     if (!startsWithAt(text, PAYLOAD_INFIX, p)) return null;
     const payloadText = text.slice(p + PAYLOAD_INFIX.length, -1);
+    const exact = needsExactParse(payloadText);
     let payload: JsonValue;
     try {
-      payload = needsExactParse(payloadText) ? parseJsonExact(payloadText) : (JSON.parse(payloadText) as JsonValue);
+      payload = exact ? parseJsonExact(payloadText) : (JSON.parse(payloadText) as JsonValue);
     } catch {
       return null;
     }
     const entry = this.readEntry(schemaText);
-    return this.readPayload(entry, payload);
+    return this.readPayload(entry, payload, exact);
   }
 
   private readEnvelope(topic: string, text: string): SchemaAndValue {
-    const node = this.parse(topic, text);
+    const node = this.parse(topic, text, needsExactParse(text));
     if (!isPlainObject(node) || !('schema' in node) || !('payload' in node) || Object.keys(node).length !== 2) {
       throw new DataError(`${ENVELOPE_ERROR} Found ${describeEnvelope(node)} on topic '${topic}'.`);
     }
     const schemaNode = node['schema'] as JsonValue;
     const entry = this.readEntry(canonicalJson(schemaNode), schemaNode);
-    return this.readPayload(entry, node['payload'] as JsonValue);
+    return this.readPayload(entry, node['payload'] as JsonValue, true);
   }
 
-  private readPayload(entry: ReadEntry, payload: JsonValue): SchemaAndValue {
-    if (!entry.schema || !entry.read) return new SchemaAndValue(null, toPlain(payload));
+  private readPayload(entry: ReadEntry, payload: JsonValue, exact: boolean): SchemaAndValue {
+    if (!entry.schema || !entry.read) return new SchemaAndValue(null, exact ? toPlain(payload) : payload);
     return new SchemaAndValue(entry.schema, entry.read(payload));
   }
 
-  private parse(topic: string, text: string): JsonValue {
+  private parse(topic: string, text: string, exact: boolean): JsonValue {
     try {
-      return needsExactParse(text) ? parseJsonExact(text) : (JSON.parse(text) as JsonValue);
+      return exact ? parseJsonExact(text) : (JSON.parse(text) as JsonValue);
     } catch (e) {
       throw new DataError(`Converting byte[] to Kafka Connect data failed due to serialization error on topic '${topic}': ${(e as Error).message}`, { cause: e });
     }

@@ -127,7 +127,7 @@ export class SourceTaskRunner extends WorkerTask {
     if (metadata === null) return; // stopping: nothing of this batch is acknowledged, so no offset moves
     metrics.writeTotal += metadata.length;
     // A dropped record's offset may be committed only once everything polled with it is acknowledged.
-    for (const record of batch) this.track(record);
+    this.track(batch);
     for (let i = 0; i < sent.length; i++) await this.deps.task.commitRecord(sent[i]!, metadata[i]!);
     for (const record of dropped) await this.deps.task.commitRecord(record, null);
   }
@@ -157,9 +157,21 @@ export class SourceTaskRunner extends WorkerTask {
     this.listener.onTopic(this.id, topic);
   }
 
-  private track(record: SourceRecord): void {
-    if (!record.sourcePartition || !record.sourceOffset) return;
-    this.pending.set(canonical(record.sourcePartition), [record.sourcePartition, record.sourceOffset]);
+  /** Keeps the last offset of each source partition in the batch. */
+  private track(batch: SourceRecord[]): void {
+    // Walk backwards so the first hit per partition is its latest offset. Connectors usually share
+    // one partition object across a batch, so each object is canonicalised once.
+    const seenObjects = new Set<object>();
+    const seenKeys = new Set<string>();
+    for (let i = batch.length - 1; i >= 0; i--) {
+      const { sourcePartition, sourceOffset } = batch[i]!;
+      if (!sourcePartition || !sourceOffset || seenObjects.has(sourcePartition)) continue;
+      seenObjects.add(sourcePartition);
+      const key = canonical(sourcePartition);
+      if (seenKeys.has(key)) continue;
+      seenKeys.add(key);
+      this.pending.set(key, [sourcePartition, sourceOffset]);
+    }
   }
 
   /** Stores the acknowledged offsets and tells the task; one flush at a time. */

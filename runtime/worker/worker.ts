@@ -133,8 +133,9 @@ export class Worker {
       throw new ConfigError(`The connector ${name} has generated ${configs.length} tasks, which is greater than ${maxTasks}, the maximum number of tasks it is configured to create.`);
     }
     const taskClass = running.instance.taskClass().name;
+    const resolved = await this.deps.resolveConfig(running.config);
     // Kafka adds task.class to every task config; keep it for topics written by either runtime.
-    return configs.map((c) => ({ ...c, 'task.class': c['task.class'] ?? taskClass }));
+    return configs.map((c) => ({ ...reverseResolve(running.config, resolved, c), 'task.class': c['task.class'] ?? taskClass }));
   }
 
   async setConnectorState(name: string, state: TargetState, listener: ConnectorStatusListener): Promise<void> {
@@ -264,6 +265,20 @@ export class Worker {
       offsetFlushIntervalMs: flushMs,
     });
   }
+}
+
+/**
+ * Task configs are stored, so a secret a provider resolved must go back to its placeholder: every
+ * task value equal to the resolved value of a connector key that holds a placeholder gets the
+ * placeholder again, as Kafka Connect does before writing task configs.
+ */
+function reverseResolve(raw: Record<string, string>, resolved: Record<string, string>, task: Record<string, string>): Record<string, string> {
+  const out = { ...task };
+  for (const [key, value] of Object.entries(raw)) {
+    if (!value.includes('${') || out[key] === undefined) continue;
+    if (out[key] === resolved[key]) out[key] = value;
+  }
+  return out;
 }
 
 export function taskKey(id: ConnectorTaskId): string {

@@ -37,6 +37,8 @@ export interface StartOptions {
   dir: string;
   workerProps?: Record<string, string>;
   connectors?: Array<Record<string, string>>;
+  /** Connector files passed as they are (after those written from `connectors`). */
+  connectorFiles?: string[];
   env?: Record<string, string>;
   timeoutMs?: number;
 }
@@ -58,6 +60,7 @@ export async function startWorker(options: StartOptions): Promise<WorkerProcess>
     await writeFile(f, propsText(c));
     files.push(f);
   }
+  files.push(...(options.connectorFiles ?? []));
   const child = spawn(process.execPath, [BIN, workerFile, ...files], {
     cwd: options.dir,
     env: { ...process.env, ...options.env },

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { DataError } from '../api/errors.js';
+import { SchemaBuilder, Schemas } from './schema-builder.js';
+import { Struct } from './struct.js';
+
+const schema = SchemaBuilder.struct().name('com.example.Row')
+  .field('id', Schemas.INT32)
+  .field('name', Schemas.OPTIONAL_STRING)
+  .field('level', SchemaBuilder.int8().defaultValue(1).build())
+  .build();
+
+describe('Struct', () => {
+  it('gets what was put, and the default for unset fields', () => {
+    const s = new Struct(schema).put('id', 5);
+    expect(s.get('id')).toBe(5);
+    expect(s.get('name')).toBeNull();
+    expect(s.get('level')).toBe(1);
+    expect(s.getWithoutDefault('level')).toBeNull();
+  });
+
+  it('rejects a value of the wrong type, naming the field', () => {
+    expect(() => new Struct(schema).put('id', 'x')).toThrow(DataError);
+    expect(() => new Struct(schema).put('id', 'x')).toThrow(/field 'id'.*string 'x'.*int32/);
+    expect(() => new Struct(schema).put('id', 2 ** 31)).toThrow(/field 'id'/);
+    expect(() => new Struct(schema).put('level', 1000)).toThrow(/field 'level'.*int8/);
+  });
+
+  it('rejects an unknown field by name', () => {
+    expect(() => new Struct(schema).put('nope', 1)).toThrow("'nope' is not a field of struct com.example.Row");
+  });
+
+  it('validate() reports a missing required field by name; defaults and optionals pass', () => {
+    expect(() => new Struct(schema).validate()).toThrow(/field 'id': a null value is not allowed/);
+    expect(() => new Struct(schema).put('id', 1).validate()).not.toThrow();
+  });
+
+  it('needs a struct schema, and a nested struct of the same schema', () => {
+    expect(() => new Struct(Schemas.INT32)).toThrow(/struct schema/);
+    const outer = SchemaBuilder.struct().field('inner', schema).build();
+    const other = SchemaBuilder.struct().field('id', Schemas.INT32).build();
+    expect(() => new Struct(outer).put('inner', new Struct(other))).toThrow(/not the struct com.example.Row schema/);
+  });
+
+  it('compares by schema and values, and prints set fields as Kafka does', () => {
+    const a = new Struct(schema).put('id', 1).put('name', 'x');
+    expect(a.equals(new Struct(schema).put('id', 1).put('name', 'x'))).toBe(true);
+    expect(a.equals(new Struct(schema).put('id', 2).put('name', 'x'))).toBe(false);
+    expect(a.toString()).toBe('Struct{id=1,name=x}');
+  });
+});
