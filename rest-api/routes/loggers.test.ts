@@ -32,13 +32,13 @@ describe('logger routes', () => {
     expect(app.logs.some((l) => l.includes("invalid scope 'galaxy'"))).toBe(true);
   });
 
-  it('a missing or invalid level is 400 naming it', async () => {
+  it('a missing level is 400 and an unknown level 404 naming it, as Kafka answers', async () => {
     const missing = await app.call('PUT', '/admin/loggers/root', {});
     expect(missing.status).toBe(400);
     expect(missing.body).toEqual({ error_code: 400, message: "Desired 'level' parameter was not specified in request." });
     const invalid = await app.call('PUT', '/admin/loggers/root', { level: 'LOUD' });
-    expect(invalid.status).toBe(400);
-    expect(invalid.body).toMatchObject({ error_code: 400, message: expect.stringContaining("'LOUD'") });
+    expect(invalid.status).toBe(404);
+    expect(invalid.body).toMatchObject({ error_code: 404, message: expect.stringContaining("'LOUD'") });
     expect(app.herder.calls.filter((c) => c.startsWith('setLoggerLevel'))).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 /** `/admin/loggers`: list levels, read one, set one (`?scope=worker` answers the changed names, `cluster` 204). */
-import { BadRequestError } from '../../runtime/api/errors.js';
+import { BadRequestError, NotFoundError } from '../../runtime/api/errors.js';
 import { getLogger, LEVELS, type LogLevel } from '../../runtime/api/logger.js';
 import type { Herder } from '../../runtime/herder/herder.js';
 import type { Route } from '../route.js';
@@ -46,7 +46,8 @@ function levelOf(body: unknown): LogLevel {
   if (level === undefined || level === null) throw new BadRequestError("Desired 'level' parameter was not specified in request.");
   const upper = typeof level === 'string' ? level.toUpperCase() : '';
   if (!(LEVELS as readonly string[]).includes(upper)) {
-    throw new BadRequestError(`Invalid log level '${String(level)}'. Valid levels: ${LEVELS.join(', ')}`);
+    // Kafka Connect answers an unknown level with 404 ("invalid log level"); clients check for it.
+    throw new NotFoundError(`invalid log level '${String(level)}'. Valid levels: ${LEVELS.join(', ')}`);
   }
   return upper as LogLevel;
 }

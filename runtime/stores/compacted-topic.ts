@@ -104,6 +104,25 @@ export class CompactedTopic {
   }
 }
 
+/** A store whose state is a compacted topic read into memory; subclasses apply each record. */
+export abstract class TopicBackedStore {
+  protected readonly topic: CompactedTopic;
+
+  constructor(log: Log, topic: string, partitions: number) {
+    this.topic = new CompactedTopic(log, { topic, partitions, onRecord: (k, v) => this.apply(k, v) });
+  }
+
+  start(): Promise<void> {
+    return this.topic.start();
+  }
+
+  stop(): Promise<void> {
+    return this.topic.stop();
+  }
+
+  protected abstract apply(key: string, value: Uint8Array | null): void;
+}
+
 /** Parses a JSON record value; a value that is not JSON is reported and skipped rather than crash startup. */
 export function parseJsonValue(value: Uint8Array | null, where: string, onBad: (msg: string) => void): unknown {
   if (value === null) return null;

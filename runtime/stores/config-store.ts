@@ -9,7 +9,7 @@
 import { getLogger } from '../api/logger.js';
 import type { TargetState } from '../herder/herder.js';
 import type { Log } from '../log/log.js';
-import { CompactedTopic, parseJsonValue } from './compacted-topic.js';
+import { TopicBackedStore, parseJsonValue } from './compacted-topic.js';
 
 const log = getLogger('stores.config');
 
@@ -19,8 +19,7 @@ export interface ConnectorSnapshot {
   taskConfigs: Array<Record<string, string>>;
 }
 
-export class ConfigStore {
-  private readonly topic: CompactedTopic;
+export class ConfigStore extends TopicBackedStore {
   private readonly configs = new Map<string, Record<string, string>>();
   private readonly targetStates = new Map<string, TargetState>();
   private readonly taskConfigs = new Map<string, Array<Record<string, string>>>();
@@ -28,15 +27,8 @@ export class ConfigStore {
   private readonly pendingTasks = new Map<string, Map<number, Record<string, string>>>();
 
   constructor(log_: Log, topicName: string) {
-    this.topic = new CompactedTopic(log_, { topic: topicName, partitions: 1, onRecord: (k, v) => this.apply(k, v) });
-  }
-
-  start(): Promise<void> {
-    return this.topic.start();
-  }
-
-  stop(): Promise<void> {
-    return this.topic.stop();
+    // One partition, as Kafka's config topic: its records must stay in one order.
+    super(log_, topicName, 1);
   }
 
   connectors(): string[] {
@@ -76,7 +68,7 @@ export class ConfigStore {
     ]);
   }
 
-  private apply(key: string, raw: Uint8Array | null): void {
+  protected apply(key: string, raw: Uint8Array | null): void {
     const value = parseJsonValue(raw, `config topic record '${key}'`, (m) => log.error(m));
     if (value === undefined) return;
     if (key.startsWith('connector-')) {

@@ -6,26 +6,14 @@
 import type { SourceMap } from '../api/records.js';
 import { getLogger } from '../api/logger.js';
 import type { Log } from '../log/log.js';
-import { CompactedTopic, parseJsonValue } from './compacted-topic.js';
+import { TopicBackedStore, parseJsonValue } from './compacted-topic.js';
 
 const log = getLogger('stores.offsets');
 
-export class OffsetStore {
-  private readonly topic: CompactedTopic;
+export class OffsetStore extends TopicBackedStore {
   /** connector -> canonical partition text -> [partition, offset] */
   private readonly data = new Map<string, Map<string, [SourceMap, SourceMap]>>();
 
-  constructor(log_: Log, topicName: string, partitions: number) {
-    this.topic = new CompactedTopic(log_, { topic: topicName, partitions, onRecord: (k, v) => this.apply(k, v) });
-  }
-
-  start(): Promise<void> {
-    return this.topic.start();
-  }
-
-  stop(): Promise<void> {
-    return this.topic.stop();
-  }
 
   get(connector: string, partition: SourceMap): SourceMap | null {
     return this.data.get(connector)?.get(canonical(partition))?.[1] ?? null;
@@ -40,7 +28,7 @@ export class OffsetStore {
     await this.topic.writeMany(entries.map(([partition, offset]) => ({ key: JSON.stringify([connector, partition]), value: offset })));
   }
 
-  private apply(key: string, raw: Uint8Array | null): void {
+  protected apply(key: string, raw: Uint8Array | null): void {
     let parsed: unknown;
     try {
       parsed = JSON.parse(key);

@@ -8,7 +8,7 @@
 import { getLogger } from '../api/logger.js';
 import type { State } from '../herder/herder.js';
 import type { Log } from '../log/log.js';
-import { CompactedTopic, parseJsonValue } from './compacted-topic.js';
+import { TopicBackedStore, parseJsonValue } from './compacted-topic.js';
 
 const log = getLogger('stores.status');
 
@@ -19,23 +19,11 @@ export interface Status {
   generation: number;
 }
 
-export class StatusStore {
-  private readonly topic: CompactedTopic;
+export class StatusStore extends TopicBackedStore {
   private readonly connectors = new Map<string, Status>();
   private readonly tasks = new Map<string, Map<number, Status>>();
   private readonly topics = new Map<string, Set<string>>();
 
-  constructor(log_: Log, topicName: string, partitions: number) {
-    this.topic = new CompactedTopic(log_, { topic: topicName, partitions, onRecord: (k, v) => this.apply(k, v) });
-  }
-
-  start(): Promise<void> {
-    return this.topic.start();
-  }
-
-  stop(): Promise<void> {
-    return this.topic.stop();
-  }
 
   connector(name: string): Status | null {
     return this.connectors.get(name) ?? null;
@@ -84,7 +72,7 @@ export class StatusStore {
     await this.topic.write(`status-task-${name}-${id}`, null);
   }
 
-  private apply(key: string, raw: Uint8Array | null): void {
+  protected apply(key: string, raw: Uint8Array | null): void {
     const value = parseJsonValue(raw, `status topic record '${key}'`, (m) => log.error(m));
     if (value === undefined) return;
     if (key.startsWith('status-connector-')) {

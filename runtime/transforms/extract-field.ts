@@ -1,20 +1,14 @@
 /** ExtractField$Key / ExtractField$Value: replaces the key or value with one of its fields. */
 import { ConfigSpec, DataError, type AnyRecord, type Transformation } from '../api/index.js';
 import { FIELD_SYNTAX_VERSION_KEY, FieldPath, syntaxVersionOf, withFieldSyntaxVersion } from './field-path.js';
-import { operatingSchema, operatingValue, parseConfig, requireMapOrNull, requireStructOrNull, variantName, withOperating, type Side } from './support.js';
+import { operatingSchema, operatingValue, parseConfig, requireMapOrNull, requireStructOrNull, variantName, withOperating, type Side, REPLACE_NULL_WITH_DEFAULT } from './support.js';
 
 const PURPOSE = 'field extraction';
 
 export const EXTRACT_FIELD_CONFIG = withFieldSyntaxVersion(
   new ConfigSpec()
     .define({ name: 'field', type: 'string', importance: 'medium', doc: 'Field name to extract.' })
-    .define({
-      name: 'replace.null.with.default',
-      type: 'boolean',
-      default: true,
-      importance: 'medium',
-      doc: 'Whether to replace fields that have a default value and that are null to the default value. When set to true, the default value is used, otherwise null is used.',
-    }),
+    .define(REPLACE_NULL_WITH_DEFAULT),
 );
 
 export class ExtractField implements Transformation {

@@ -3,19 +3,13 @@
  * `fields[i]` into the header `headers[i]`, keeping the field's schema.
  */
 import { ConfigSpec, DataError, SchemaBuilder, Struct, Validators, type AnyRecord, type Schema, type Transformation } from '../api/index.js';
-import { SchemaCache, copySchemaBasics, fieldValue, operatingSchema, operatingValue, parseConfig, rawList, rebuild, requireMap, requireStruct, variantName, type Side } from './support.js';
+import { SchemaCache, copySchemaBasics, fieldValue, operatingSchema, operatingValue, parseConfig, rawList, rebuild, requireMap, requireStruct, variantName, type Side, REPLACE_NULL_WITH_DEFAULT } from './support.js';
 
 export const HEADER_FROM_CONFIG = new ConfigSpec()
   .define({ name: 'fields', type: 'list', importance: 'high', validator: Validators.nonEmptyList(), doc: 'Field names in the record whose values are to be copied or moved to headers.' })
   .define({ name: 'headers', type: 'list', importance: 'high', validator: Validators.nonEmptyList(), doc: 'Header names, in the same order as the field names listed in the fields configuration property.' })
   .define({ name: 'operation', type: 'string', importance: 'high', validator: Validators.oneOf('move', 'copy'), doc: 'Either <code>move</code> if the fields are to be moved to the headers (removed from the key/value), or <code>copy</code> if the fields are to be copied to the headers (retained in the key/value).' })
-  .define({
-    name: 'replace.null.with.default',
-    type: 'boolean',
-    default: true,
-    importance: 'medium',
-    doc: 'Whether to replace fields that have a default value and that are null to the default value. When set to true, the default value is used, otherwise null is used.',
-  });
+  .define(REPLACE_NULL_WITH_DEFAULT);
 
 export class HeaderFrom implements Transformation {
   private fields: string[] = [];

@@ -4,7 +4,7 @@
  * optional. Tombstones pass through unchanged.
  */
 import { ConfigSpec, DataError, SchemaBuilder, Schemas, SinkRecord, Struct, TimestampType, type AnyRecord, type Schema, type Transformation } from '../api/index.js';
-import { SchemaCache, copySchemaBasics, fieldValue, operatingSchema, operatingValue, parseConfig, requireMap, requireStruct, variantName, withOperating, type Side } from './support.js';
+import { SchemaCache, copySchemaBasics, fieldValue, operatingSchema, operatingValue, parseConfig, requireMap, requireStruct, variantName, withOperating, type Side, REPLACE_NULL_WITH_DEFAULT } from './support.js';
 
 const PURPOSE = 'field insertion';
 const OPTIONALITY_DOC = "Suffix with '!' to make this a required field, or '?' to keep it optional (the default).";
@@ -21,13 +21,7 @@ export const INSERT_FIELD_CONFIG = new ConfigSpec()
   .define(field('timestamp.field', `Field name for record timestamp. ${OPTIONALITY_DOC}`))
   .define(field('static.field', `Field name for static data field. ${OPTIONALITY_DOC}`))
   .define(field('static.value', 'Static field value, if field name configured.'))
-  .define({
-    name: 'replace.null.with.default',
-    type: 'boolean',
-    default: true,
-    importance: 'medium',
-    doc: 'Whether to replace fields that have a default value and that are null to the default value. When set to true, the default value is used, otherwise null is used.',
-  });
+  .define(REPLACE_NULL_WITH_DEFAULT);
 
 interface InsertionSpec {
   name: string;

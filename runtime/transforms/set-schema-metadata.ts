@@ -1,17 +1,11 @@
 /** SetSchemaMetadata$Key / SetSchemaMetadata$Value: sets the name and/or version of the key or value schema. */
 import { ConfigSpec, Schema, Struct, type AnyRecord, type Transformation } from '../api/index.js';
-import { SchemaCache, fieldValue, operatingSchema, operatingValue, parseConfig, requireSchema, variantName, withOperating, type Side } from './support.js';
+import { SchemaCache, fieldValue, operatingSchema, operatingValue, parseConfig, requireSchema, variantName, withOperating, type Side, REPLACE_NULL_WITH_DEFAULT } from './support.js';
 
 export const SET_SCHEMA_METADATA_CONFIG = new ConfigSpec()
   .define({ name: 'schema.name', type: 'string', default: null, importance: 'high', doc: 'Schema name to set.' })
   .define({ name: 'schema.version', type: 'int', default: null, importance: 'high', doc: 'Schema version to set.' })
-  .define({
-    name: 'replace.null.with.default',
-    type: 'boolean',
-    default: true,
-    importance: 'medium',
-    doc: 'Whether to replace fields that have a default value and that are null to the default value. When set to true, the default value is used, otherwise null is used.',
-  });
+  .define(REPLACE_NULL_WITH_DEFAULT);
 
 export class SetSchemaMetadata implements Transformation {
   private name: string | null = null;

@@ -9,6 +9,7 @@ import {
   Struct,
   isPlainObject,
   type AnyRecord,
+  type ConfigKeyDef,
   type ConfigSpec,
   type ConnectRecordFields,
   type ParsedConfig,
@@ -137,3 +138,12 @@ export function fieldValue(struct: Struct, name: string, replaceNullWithDefault:
 export function variantName(base: string, side: Side): string {
   return `${base}$${side === 'key' ? 'Key' : 'Value'}`;
 }
+
+/** Kafka's `replace.null.with.default` key, shared by the transforms that read struct fields. */
+export const REPLACE_NULL_WITH_DEFAULT: ConfigKeyDef = {
+  name: 'replace.null.with.default',
+  type: 'boolean',
+  default: true,
+  importance: 'medium',
+  doc: 'Whether to replace fields that have a default value and that are null to the default value. When set to true, the default value is used, otherwise null is used.',
+};

@@ -4,7 +4,7 @@
  */
 import { ConfigSpec, DataError, DateType, SchemaBuilder, Schemas, Struct, TimeType, TimestampType, Validators, type AnyRecord, type Schema, type Transformation } from '../api/index.js';
 import { SimpleDateFormat, patternError } from './simple-date-format.js';
-import { SchemaCache, copySchemaBasics, fieldValue, operatingSchema, operatingValue, parseConfig, requireMapOrNull, requireStructOrNull, typeName, variantName, withOperating, type Side } from './support.js';
+import { SchemaCache, copySchemaBasics, fieldValue, operatingSchema, operatingValue, parseConfig, requireMapOrNull, requireStructOrNull, typeName, variantName, withOperating, type Side, REPLACE_NULL_WITH_DEFAULT } from './support.js';
 
 const PURPOSE = 'converting timestamp formats';
 const MS_PER_DAY = 86_400_000;
@@ -33,13 +33,7 @@ export const TIMESTAMP_CONVERTER_CONFIG = new ConfigSpec()
     doc: 'The desired Unix precision for the timestamp: seconds, milliseconds, microseconds, or nanoseconds. Used to generate the output when type=unix or used to parse the input if the input is a Long. '
       + 'Note: This SMT will cause precision loss during conversions from, and to, values with sub-millisecond components.',
   })
-  .define({
-    name: 'replace.null.with.default',
-    type: 'boolean',
-    default: true,
-    importance: 'medium',
-    doc: 'Whether to replace fields that have a default value and that are null to the default value. When set to true, the default value is used, otherwise null is used.',
-  });
+  .define(REPLACE_NULL_WITH_DEFAULT);
 
 function checkFormat(props: Record<string, string>): Record<string, string[]> {
   const format = (props.format ?? '').trim();
