@@ -18,6 +18,7 @@ import { StatusBook } from './status-book.js';
 import { throwIfInvalid, validateConnectorConfig } from './validation.js';
 import type { StatusStore } from '../stores/status-store.js';
 import { VERSION, COMMIT } from '../version.js';
+import { CONNECTOR_PASSTHROUGH_PREFIXES } from '../worker/connector-config.js';
 
 const log = getLogger('herder');
 
@@ -300,7 +301,11 @@ export class StandaloneHerder implements Herder {
       const msg = 'Missing required configuration "connector.class" which has no default value.';
       throw new ConfigError(`Connector configuration is invalid and contains the following 1 error(s):\n${msg}`, { 'connector.class': [msg] });
     }
-    throwIfInvalid(await validateConnectorConfig(this.deps.plugins, className, config), name);
+    const infos = await validateConnectorConfig(this.deps.plugins, className, config);
+    throwIfInvalid(infos, name);
+    const known = new Set(infos.configs.map((c) => c.value.name));
+    const unknown = Object.keys(config).filter((k) => !known.has(k) && !CONNECTOR_PASSTHROUGH_PREFIXES.some((p) => k.startsWith(p)));
+    if (unknown.length > 0) log.warn(`[${name}] these configurations were supplied but are not known keys of ${className}: ${unknown.join(', ')}`);
   }
 
   /** Starts the connector and, unless STOPPED, its tasks. */
