@@ -60,6 +60,27 @@ describe('EmbeddedConsumer with assign', () => {
     expect(() => consumer.seek({ topic: 'seek', partition: 9 }, 0)).toThrow(/not assigned/);
   });
 
+  it('reads sends of many records in small polls, across sends, and seeks back and forth inside one', async () => {
+    const log = logs.open();
+    await log.admin().createTopic({ name: 'steps' });
+    const producer = log.producer();
+    for (let call = 0; call < 3; call++) {
+      await producer.send(Array.from({ length: 7 }, (_, i) => ({ topic: 'steps', key: null, value: bytes(`${call * 7 + i}`) })));
+    }
+    const tp = { topic: 'steps', partition: 0 };
+    const consumer = log.consumer({ maxPollRecords: 3 });
+    await consumer.assign([tp]);
+    const all = await drain(consumer);
+    expect(all.map((r) => r.offset)).toEqual(Array.from({ length: 21 }, (_, i) => i));
+    expect(all.map((r) => text(r.value))).toEqual(Array.from({ length: 21 }, (_, i) => `${i}`));
+    consumer.seek(tp, 9);
+    expect((await consumer.poll(100)).map((r) => r.offset)).toEqual([9, 10, 11]);
+    consumer.seek(tp, 8);
+    expect((await consumer.poll(100)).map((r) => r.offset)).toEqual([8, 9, 10]);
+    consumer.seek(tp, 12);
+    expect((await consumer.poll(100)).map((r) => r.offset)).toEqual([12, 13, 14]);
+  });
+
   it('returns nothing from paused partitions until resumed', async () => {
     const log = logs.open();
     await fill(log, 'pause', 2, 3);

@@ -1,6 +1,7 @@
 /**
  * A consumer of the embedded log: assigned or group-subscribed partitions, positions kept in
- * memory, committed offsets in the database. poll() reads straight from SQLite and, when nothing
+ * memory, committed offsets in the database. poll() reads batches straight from SQLite, from the
+ * one holding the position, and hands out views of their bytes; when nothing
  * is there, waits for an in-process append signal or re-checks every RECHECK_MS for appends made
  * by other processes.
  */
@@ -16,7 +17,7 @@ import {
 } from '../log.js';
 import { closedError, toLogError } from './errors.js';
 import type { GroupCoordinator, GroupMember } from './group-coordinator.js';
-import { decodeHeaders } from './headers-codec.js';
+import { BatchReader } from './batch-codec.js';
 import { RECHECK_MS, type Notifier } from './notifier.js';
 import type { Store } from './store.js';
 
@@ -34,6 +35,8 @@ export class EmbeddedConsumer implements Consumer {
   private assigned: TopicPartition[] = [];
   private readonly positions = new Map<string, number>();
   private readonly pausedKeys = new Set<string>();
+  /** Per partition, the batch the last poll stopped inside (with the id of its topic). */
+  private readonly openBatches = new Map<string, { topicId: number; batch: BatchReader }>();
   private member: GroupMember | undefined;
   private listener: RebalanceListener | undefined;
   private manual = false;
@@ -205,6 +208,7 @@ export class EmbeddedConsumer implements Consumer {
     const keep = new Set(partitions.map(tpKey));
     for (const key of [...this.positions.keys()]) if (!keep.has(key)) this.positions.delete(key);
     for (const key of [...this.pausedKeys]) if (!keep.has(key)) this.pausedKeys.delete(key);
+    for (const key of [...this.openBatches.keys()]) if (!keep.has(key)) this.openBatches.delete(key);
     this.assigned = partitions.map((tp) => ({ topic: tp.topic, partition: tp.partition }));
   }
 
@@ -220,22 +224,30 @@ export class EmbeddedConsumer implements Consumer {
       // A topic missing from the cache may have just been made by another process.
       const topic = store.cachedTopic(tp.topic) ?? store.readTopic(tp.topic);
       if (!topic || tp.partition >= topic.partitions) continue;
+      const key = tpKey(tp);
       const from = this.positionOf(tp);
-      const rows = store.fetch(topic.id, tp.partition, from, this.maxPollRecords - out.length);
-      if (rows.length === 0) continue;
-      for (const [offset, timestamp, type, key, value, headers] of rows) {
-        out.push({
-          topic: tp.topic,
-          partition: tp.partition,
-          offset,
-          timestamp,
-          timestampType: type === 1 ? 'LogAppendTime' : 'CreateTime',
-          key,
-          value,
-          headers: decodeHeaders(headers),
-        });
+      const before = out.length;
+      // A poll that stopped inside a batch kept it; carry on there without going back to SQLite.
+      // (Should the cleaner have rewritten it since, this returns records as they were when read.)
+      const open = this.openBatches.get(key);
+      this.openBatches.delete(key);
+      let next = from;
+      if (open && open.topicId === topic.id && open.batch.covers(from)) {
+        open.batch.read(tp.topic, tp.partition, from, this.maxPollRecords - out.length, out);
+        if (!open.batch.exhausted) this.openBatches.set(key, open);
+        next = open.batch.header.lastOffset + 1;
       }
-      this.positions.set(tpKey(tp), rows[rows.length - 1]![0] + 1);
+      if (out.length < this.maxPollRecords) {
+        for (const data of store.batchesFrom(topic.id, tp.partition, next)) {
+          const batch = new BatchReader(data);
+          batch.read(tp.topic, tp.partition, next, this.maxPollRecords - out.length, out);
+          if (out.length >= this.maxPollRecords) {
+            if (!batch.exhausted) this.openBatches.set(key, { topicId: topic.id, batch });
+            break;
+          }
+        }
+      }
+      if (out.length > before) this.positions.set(key, out[out.length - 1]!.offset + 1);
     }
     return out;
   }

@@ -1,33 +1,17 @@
 /**
- * Record headers as stored in the `headers` column: NULL when a record has none (the common case,
- * which costs nothing), else a compact binary list that keeps order, duplicate keys and null values:
+ * Record headers as a record of a stored batch carries them (see batch-codec.ts): nothing when a
+ * record has none (the common case), else a compact binary list that keeps order, duplicate keys
+ * and null values:
  *
  *   count:varint, then per header: keyLength:varint keyUtf8 valueLength+1:varint valueBytes
  *
  * A value length of 0 encodes a null value, so an empty value (length 1) stays distinct from null.
  */
 import type { LogHeader } from '../log.js';
+import { ByteReader, varintSize, writeVarint } from './varint.js';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
-
-function varintSize(n: number): number {
-  let size = 1;
-  while (n >= 0x80) {
-    n = Math.floor(n / 128);
-    size++;
-  }
-  return size;
-}
-
-function writeVarint(buf: Uint8Array, pos: number, n: number): number {
-  while (n >= 0x80) {
-    buf[pos++] = (n & 0x7f) | 0x80;
-    n = Math.floor(n / 128);
-  }
-  buf[pos++] = n;
-  return pos;
-}
 
 export function encodeHeaders(headers: LogHeader[] | undefined): Buffer | null {
   if (!headers || headers.length === 0) return null;
@@ -57,30 +41,20 @@ export function encodeHeaders(headers: LogHeader[] | undefined): Buffer | null {
 
 export function decodeHeaders(buf: Uint8Array | null): LogHeader[] {
   if (buf === null) return [];
-  let pos = 0;
-  const readVarint = (): number => {
-    let n = 0;
-    let scale = 1;
-    for (;;) {
-      if (pos >= buf.length) throw new Error('corrupt headers: truncated varint');
-      const b = buf[pos++]!;
-      n += (b & 0x7f) * scale;
-      if (b < 0x80) return n;
-      scale *= 128;
-    }
-  };
-  const take = (length: number): Uint8Array => {
-    if (pos + length > buf.length) throw new Error('corrupt headers: field runs past the end');
-    const slice = buf.subarray(pos, pos + length);
-    pos += length;
-    return slice;
-  };
-  const count = readVarint();
+  const reader = new ByteReader(buf, 0, 'headers');
+  const count = reader.varint();
   const headers: LogHeader[] = [];
   for (let i = 0; i < count; i++) {
-    const key = decoder.decode(take(readVarint()));
-    const tag = readVarint();
-    headers.push({ key, value: tag === 0 ? null : take(tag - 1) });
+    const keyLength = reader.varint();
+    const keyStart = reader.skip(keyLength);
+    const key = decoder.decode(buf.subarray(keyStart, keyStart + keyLength));
+    const tag = reader.varint();
+    if (tag === 0) {
+      headers.push({ key, value: null });
+    } else {
+      const valueStart = reader.skip(tag - 1);
+      headers.push({ key, value: buf.subarray(valueStart, valueStart + tag - 1) });
+    }
   }
   return headers;
 }

@@ -138,6 +138,13 @@ describe('EmbeddedProducer', () => {
     ]);
   });
 
+  it('refuses a timestamp that is not a whole number of milliseconds', async () => {
+    const log = logs.open();
+    await expect(log.producer().send([{ topic: 'ts', key: null, value: bytes('x'), timestamp: 1.5 }])).rejects.toMatchObject({
+      code: 'INVALID_TIMESTAMP',
+    });
+  });
+
   it('refuses records without a key on a compacted topic, as Kafka does', async () => {
     const log = logs.open();
     await log.admin().createTopic({ name: 'compacted', configs: { 'cleanup.policy': 'compact' } });

@@ -1,11 +1,13 @@
 /**
  * Appends records: one BEGIN IMMEDIATE transaction per send() call, so a call is stored entirely
  * or not at all, and the next offset of each partition is read under the write lock (correct when
- * another process appends to the same file). The promise resolves after COMMIT, i.e. once the
- * records are in the WAL file and would survive the process being killed.
+ * another process appends to the same file). The records a call sends to one partition become one
+ * batch row. The promise resolves after COMMIT, i.e. once the records are in the WAL file and would
+ * survive the process being killed.
  */
 import { LogError, type ProduceRecord, type Producer, type RecordMetadata } from '../log.js';
 import { partitionForKey } from '../partitioner.js';
+import { BatchBuilder } from './batch-codec.js';
 import { encodeHeaders } from './headers-codec.js';
 import type { Store, TopicRow } from './store.js';
 import { validateTopicName } from './topic-configs.js';
@@ -21,8 +23,8 @@ export interface ProducerHost {
 
 interface TopicState {
   topic: TopicRow;
-  /** Next offset per partition touched in this call. */
-  next: Map<number, number>;
+  /** The batch of each partition touched in this call. */
+  batches: Map<number, BatchBuilder>;
   /** The partition unkeyed records of this call go to (Kafka's sticky partitioner, per call). */
   sticky: number;
 }
@@ -38,8 +40,13 @@ export class StickyPartitions {
   }
 }
 
+/** A builder whose buffer grew past this is not kept for the next call. */
+const MAX_KEPT_BUILDER_BYTES = 4 * 1024 * 1024;
+
 export class EmbeddedProducer implements Producer {
   private closed = false;
+  /** Batch builders (and their buffers) kept between calls. */
+  private readonly spareBuilders: BatchBuilder[] = [];
 
   constructor(
     private readonly host: ProducerHost,
@@ -85,32 +92,49 @@ export class EmbeddedProducer implements Producer {
           topic = store.insertTopic(name, 1, 1, {});
           created = true;
         }
-        state = { topic, next: new Map(), sticky: this.sticky.next(name, topic.partitions) };
+        state = { topic, batches: new Map(), sticky: this.sticky.next(name, topic.partitions) };
         states.set(name, state);
         return state;
       };
 
       const now = Date.now();
       const metadata: RecordMetadata[] = new Array(records.length);
-      for (let i = 0; i < records.length; i++) {
-        const r = records[i]!;
-        const state = stateOf(r.topic);
-        const { topic } = state;
-        const partition = this.partitionOf(r, state);
-        if (r.key === null && topic.policy.compact) {
-          throw new LogError(`topic '${topic.name}' is compacted and cannot take a record without a key`, 'INVALID_RECORD', false);
+      try {
+        for (let i = 0; i < records.length; i++) {
+          const r = records[i]!;
+          const state = stateOf(r.topic);
+          const { topic } = state;
+          const partition = this.partitionOf(r, state);
+          if (r.key === null && topic.policy.compact) {
+            throw new LogError(`topic '${topic.name}' is compacted and cannot take a record without a key`, 'INVALID_RECORD', false);
+          }
+          let batch = state.batches.get(partition);
+          if (batch === undefined) {
+            batch = this.spareBuilders.pop() ?? new BatchBuilder();
+            batch.reset(store.nextOffset(topic.id, partition));
+            state.batches.set(partition, batch);
+          }
+          const offset = batch.nextOffset;
+          // Like Kafka's producer, a record without a timestamp gets the send time as its CreateTime.
+          const timestamp = topic.policy.logAppendTime ? now : (r.timestamp ?? now);
+          if (!Number.isSafeInteger(timestamp)) {
+            throw new LogError(`record timestamp ${timestamp} is not a whole number of milliseconds`, 'INVALID_TIMESTAMP', false);
+          }
+          batch.append(offset, timestamp, topic.policy.logAppendTime, r.key, r.value, encodeHeaders(r.headers));
+          metadata[i] = { topic: topic.name, partition, offset, timestamp };
         }
-        let offset = state.next.get(partition);
-        if (offset === undefined) offset = store.nextOffset(topic.id, partition);
-        state.next.set(partition, offset + 1);
-        // Like Kafka's producer, a record without a timestamp gets the send time as its CreateTime.
-        const timestamp = topic.policy.logAppendTime ? now : (r.timestamp ?? now);
-        store.insertRecord(topic.id, partition, offset, timestamp, topic.policy.logAppendTime, topic.policy.compact, r.key, r.value, encodeHeaders(r.headers));
-        metadata[i] = { topic: topic.name, partition, offset, timestamp };
-      }
-      for (const state of states.values()) {
-        for (const [partition, next] of state.next) store.setNextOffset(state.topic.id, partition, next);
-        touched.add(state.topic.name);
+        for (const state of states.values()) {
+          for (const [partition, batch] of state.batches) {
+            const encoded = batch.finish();
+            store.insertBatch(state.topic.id, partition, encoded);
+            store.setNextOffset(state.topic.id, partition, encoded.lastOffset + 1);
+          }
+          touched.add(state.topic.name);
+        }
+      } finally {
+        for (const state of states.values()) {
+          for (const batch of state.batches.values()) if (batch.capacity <= MAX_KEPT_BUILDER_BYTES) this.spareBuilders.push(batch);
+        }
       }
       return metadata;
     });

@@ -4,6 +4,7 @@
  * respect to this process's other work. Cross-process atomicity comes from SQLite's write lock.
  */
 import type Database from 'better-sqlite3';
+import type { EncodedBatch } from './batch-codec.js';
 import type { Db } from './schema.js';
 import { topicPolicy, type TopicPolicy } from './topic-configs.js';
 
@@ -15,9 +16,6 @@ export interface TopicRow {
   configs: Record<string, string>;
   policy: TopicPolicy;
 }
-
-/** A stored record as the fetch statement returns it (raw mode, column order below). */
-export type RawRecord = [offset: number, timestamp: number, timestampType: number, key: Buffer | null, value: Buffer | null, headers: Buffer | null];
 
 interface TopicSqlRow {
   id: number;
@@ -45,23 +43,28 @@ function prepareStatements(db: Db) {
     topic: p('SELECT id, name, partitions, replication_factor, configs FROM topics WHERE name = ?'),
     topics: p('SELECT id, name, partitions, replication_factor, configs FROM topics ORDER BY name'),
     insertTopic: p('INSERT INTO topics (name, partitions, replication_factor, configs, created_at) VALUES (?, ?, ?, ?, ?)'),
-    insertPartition: p('INSERT INTO partitions (topic_id, partition, next_offset) VALUES (?, ?, 0)'),
+    insertPartition: p('INSERT INTO partitions (topic_id, partition, next_offset, start_offset, cleaned_offset) VALUES (?, ?, 0, 0, 0)'),
     setPartitionCount: p('UPDATE topics SET partitions = ? WHERE id = ?'),
     setConfigs: p('UPDATE topics SET configs = ? WHERE id = ?'),
-    markCompacted: p('UPDATE records SET compacted = ? WHERE topic_id = ?'),
     deleteTopicRow: p('DELETE FROM topics WHERE id = ?'),
     deleteTopicPartitions: p('DELETE FROM partitions WHERE topic_id = ?'),
-    deleteTopicRecords: p('DELETE FROM records WHERE topic_id = ?'),
+    deleteTopicBatches: p('DELETE FROM batches WHERE topic_id = ?'),
     deleteTopicOffsets: p('DELETE FROM group_offsets WHERE topic = ?'),
     nextOffset: p('SELECT next_offset FROM partitions WHERE topic_id = ? AND partition = ?').pluck(),
     setNextOffset: p('UPDATE partitions SET next_offset = ? WHERE topic_id = ? AND partition = ?'),
-    earliest: p('SELECT offset FROM records WHERE topic_id = ? AND partition = ? ORDER BY offset LIMIT 1').pluck(),
-    insertRecord: p(
-      'INSERT INTO records (topic_id, partition, offset, timestamp, timestamp_type, compacted, key, value, headers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    startOffset: p('SELECT start_offset FROM partitions WHERE topic_id = ? AND partition = ?').pluck(),
+    insertBatch: p(
+      'INSERT INTO batches (topic_id, partition, base_offset, last_offset, record_count, max_timestamp, tombstone_timestamp, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     ),
-    fetch: p(
-      'SELECT offset, timestamp, timestamp_type, key, value, headers FROM records WHERE topic_id = ? AND partition = ? AND offset >= ? ORDER BY offset LIMIT ?',
-    ).raw(true),
+    // From the batch holding `position` (the last one starting at or before it) onwards. The
+    // last_offset test drops that batch when it ends before the position (a consumer that has read
+    // everything) before its data is read.
+    batchesFrom: p(`
+      SELECT data FROM batches
+      WHERE topic_id = ? AND partition = ? AND base_offset >= COALESCE(
+        (SELECT max(base_offset) FROM batches WHERE topic_id = ? AND partition = ? AND base_offset <= ?), ?)
+        AND last_offset >= ?
+      ORDER BY base_offset`).pluck(),
     groupOffsets: p('SELECT topic, partition, offset FROM group_offsets WHERE group_id = ?'),
     committed: p('SELECT offset FROM group_offsets WHERE group_id = ? AND topic = ? AND partition = ?').pluck(),
     upsertOffset: p(
@@ -124,12 +127,11 @@ export class Store {
 
   setConfigs(topic: TopicRow, configs: Record<string, string>): void {
     this.s.setConfigs.run(JSON.stringify(configs), topic.id);
-    const updated = this.readTopic(topic.name)!;
-    if (updated.policy.compact !== topic.policy.compact) this.s.markCompacted.run(updated.policy.compact ? 1 : 0, topic.id);
+    this.readTopic(topic.name);
   }
 
   deleteTopic(topic: TopicRow): void {
-    this.s.deleteTopicRecords.run(topic.id);
+    this.s.deleteTopicBatches.run(topic.id);
     this.s.deleteTopicPartitions.run(topic.id);
     this.s.deleteTopicRow.run(topic.id);
     this.s.deleteTopicOffsets.run(topic.name);
@@ -144,28 +146,21 @@ export class Store {
     this.s.setNextOffset.run(next, topicId, partition);
   }
 
-  /** The first offset still stored, or the log end offset when retention removed everything. */
+  /** The log start offset: moved forward by retention, never by compaction (as Kafka's). */
   earliestOffset(topicId: number, partition: number): number {
-    const first = this.s.earliest.get(topicId, partition) as number | undefined;
-    return first ?? this.nextOffset(topicId, partition);
+    return this.s.startOffset.get(topicId, partition) as number;
   }
 
-  insertRecord(
-    topicId: number,
-    partition: number,
-    offset: number,
-    timestamp: number,
-    logAppendTime: boolean,
-    compacted: boolean,
-    key: Uint8Array | null,
-    value: Uint8Array | null,
-    headers: Buffer | null,
-  ): void {
-    this.s.insertRecord.run(topicId, partition, offset, timestamp, logAppendTime ? 1 : 0, compacted ? 1 : 0, key, value, headers);
+  insertBatch(topicId: number, partition: number, batch: EncodedBatch): void {
+    this.s.insertBatch.run(topicId, partition, batch.baseOffset, batch.lastOffset, batch.count, batch.maxTimestamp, batch.tombstoneTimestamp, batch.data);
   }
 
-  fetch(topicId: number, partition: number, fromOffset: number, limit: number): RawRecord[] {
-    return this.s.fetch.all(topicId, partition, fromOffset, limit) as RawRecord[];
+  /**
+   * The encoded batches from the one holding `position` on, in offset order. Read lazily: stop
+   * iterating as soon as enough records are decoded (the connection runs no other statement meanwhile).
+   */
+  batchesFrom(topicId: number, partition: number, position: number): IterableIterator<Buffer> {
+    return this.s.batchesFrom.iterate(topicId, partition, topicId, partition, position, position, position) as IterableIterator<Buffer>;
   }
 
   groupOffsets(groupId: string): Array<{ topic: string; partition: number; offset: number }> {
