@@ -110,9 +110,12 @@ export class FileStreamSourceTask extends SourceTask {
     const buf = this.buffer;
     let start = 0;
     const partition = this.file === null ? null : { [PARTITION_FIELD]: this.file };
+    // Files rarely hold \r: look for the next one once and reuse the answer until it is passed,
+    // or every line would rescan the rest of the buffer.
+    let cr = buf.indexOf(13, start);
     while (out.length < this.batchSize) {
       const lf = buf.indexOf(10, start);
-      const cr = buf.indexOf(13, start);
+      if (cr !== -1 && cr < start) cr = buf.indexOf(13, start);
       let end: number;
       let next: number;
       if (cr !== -1 && (lf === -1 || cr < lf)) {
