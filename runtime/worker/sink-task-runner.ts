@@ -43,6 +43,9 @@ export class SinkTaskRunner extends WorkerTask {
   /** The record being handled, for the dead letter queue. */
   private current: LogRecord | null = null;
   private readonly seenTopics = new Set<string>();
+  /** Partitions the task itself paused through its context; a connector resume leaves them paused. */
+  private readonly pausedByTask = new Set<string>();
+  private pausedForTargetState = false;
 
   constructor(id: ConnectorTaskId, listener: TaskStatusListener, initialState: TargetState, private readonly deps: SinkRunnerDeps) {
     super(id, listener, initialState);
@@ -70,8 +73,14 @@ export class SinkTaskRunner extends WorkerTask {
         this.retryTimeoutMs = ms;
       },
       assignment: () => [...this.assigned],
-      pause: (tps) => consumer.pause(tps),
-      resume: (tps) => consumer.resume(tps),
+      pause: (tps) => {
+        for (const tp of tps) this.pausedByTask.add(tpKey(tp));
+        consumer.pause(tps);
+      },
+      resume: (tps) => {
+        for (const tp of tps) this.pausedByTask.delete(tpKey(tp));
+        if (!this.isPaused) consumer.resume(tps);
+      },
       requestCommit: () => {
         this.commitRequested = true;
       },
@@ -117,7 +126,16 @@ export class SinkTaskRunner extends WorkerTask {
 
   protected async execute(): Promise<void> {
     const { consumer } = this.deps;
-    while (await this.awaitRunnable()) {
+    while (!this.stopping) {
+      // A paused connector keeps polling with every partition paused, as Kafka Connect does, so the
+      // consumer stays in its group and rebalances still reach the task.
+      if (this.isPaused) {
+        consumer.pause(this.assigned);
+        this.pausedForTargetState = true;
+      } else if (this.pausedForTargetState) {
+        consumer.resume(this.assigned.filter((tp) => !this.pausedByTask.has(tpKey(tp))));
+        this.pausedForTargetState = false;
+      }
       const raw = await consumer.poll(Math.min(POLL_TIMEOUT_MS, this.deps.offsetFlushIntervalMs));
       if (raw.length > 0) {
         this.deps.metrics.readTotal += raw.length;
@@ -180,11 +198,10 @@ export class SinkTaskRunner extends WorkerTask {
       } catch (e) {
         if (!isRetriable(e) || this.stopping) throw e;
         this.log.warn(`[${this.label}] retriable error from put; pausing and delivering the same ${batch.length} records again`, e);
-        const paused = consumer.paused();
         consumer.pause(this.assigned);
         await sleep(this.retryTimeoutMs >= 0 ? this.retryTimeoutMs : 0);
         this.retryTimeoutMs = -1;
-        consumer.resume(this.assigned.filter((tp) => !paused.some((p) => tpKey(p) === tpKey(tp))));
+        if (!this.isPaused) consumer.resume(this.assigned.filter((tp) => !this.pausedByTask.has(tpKey(tp))));
       }
     }
     // Offsets move over every record read, delivered or skipped: all of them are dealt with.
