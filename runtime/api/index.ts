@@ -14,5 +14,6 @@ export * from './converter.js';
 export * from './transformation.js';
 export * from './plugin.js';
 export * from './logger.js';
+export * from './canonical-json.js';
 export { ConfigSpec, ParsedConfig, Password, type ConfigKeyDef, type ConfigType, type ConfigValue, type ConfigValueType, type Importance, type Validator } from '../config/config-spec.js';
 export { Validators } from '../config/validators.js';

@@ -3,6 +3,7 @@
  * `["<connector>",{<source partition>}]`, with the offset's JSON as the value (null deletes it).
  * Lookups compare partitions by content, whatever the key order inside the JSON object.
  */
+import { canonicalJson } from '../api/canonical-json.js';
 import type { SourceMap } from '../api/records.js';
 import { getLogger } from '../api/logger.js';
 import type { Log } from '../log/log.js';
@@ -49,11 +50,5 @@ export class OffsetStore extends TopicBackedStore {
   }
 }
 
-/** JSON with object keys sorted, so equal partitions give equal text. */
-export function canonical(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v,
-  );
-}
+/** Partitions compare by content, whatever the key order inside their JSON. */
+export const canonical = canonicalJson;

@@ -3,7 +3,8 @@ import type { PluginDescriptor } from '../api/plugin.js';
 import { converterPlugins } from '../converters/index.js';
 import { transformPlugins } from '../transforms/index.js';
 import { plugins as filePlugins } from '../../connectors/file/index.js';
+import { plugins as postgresPlugins } from '../../connectors/postgres-cdc/index.js';
 
 export function builtinPlugins(): PluginDescriptor[] {
-  return [...filePlugins, ...converterPlugins, ...transformPlugins];
+  return [...filePlugins, ...postgresPlugins, ...converterPlugins, ...transformPlugins];
 }

@@ -80,6 +80,8 @@ export class SourceTaskRunner extends WorkerTask {
         continue;
       }
       if (!batch || batch.length === 0) continue;
+      // A batch polled just before a pause waits for the resume: nothing is written while PAUSED.
+      if (this.isPaused && !(await this.awaitRunnable())) return;
       metrics.pollBatchTime.record(Date.now() - started);
       metrics.batchSize.record(batch.length);
       metrics.pollTotal += batch.length;
@@ -177,7 +179,14 @@ export class SourceTaskRunner extends WorkerTask {
   /** Stores the acknowledged offsets and tells the task; one flush at a time. */
   flushOffsets(): Promise<void> {
     if (this.flushing) return this.flushing;
-    if (this.pending.size === 0) return Promise.resolve();
+    if (this.pending.size === 0) {
+      // As Kafka Connect does, commit() is called even with nothing new to store: a task that
+      // acknowledges upstream on commit (a replication slot on an idle database) relies on it.
+      this.flushing = this.commitTask().finally(() => {
+        this.flushing = null;
+      });
+      return this.flushing;
+    }
     const batch = [...this.pending.values()];
     this.pending = new Map();
     const started = Date.now();
@@ -197,6 +206,14 @@ export class SourceTaskRunner extends WorkerTask {
       }
     })();
     return this.flushing;
+  }
+
+  private async commitTask(): Promise<void> {
+    try {
+      await this.deps.task.commit();
+    } catch (e) {
+      this.log.error(`[${this.label}] task commit failed`, e);
+    }
   }
 
   /** SourceTask.stop() is how a pending poll is told to return, so it is called as soon as stop is asked. */

@@ -1,0 +1,103 @@
+/** Config keys of the Postgres CDC connector: Debezium's names, defaults and values. */
+import { ConfigSpec, Validators, type ParsedConfig } from '../../runtime/api/index.js';
+
+const G_CONN = 'Postgres';
+const G_CAPTURE = 'Capture';
+const G_SNAP = 'Snapshot';
+const G_EVENTS = 'Events';
+const G_RUN = 'Connector';
+
+export function postgresConfigSpec(): ConfigSpec {
+  return new ConfigSpec()
+    .define({ name: 'topic.prefix', type: 'string', importance: 'high', validator: Validators.nonEmptyString(), doc: 'Prefix of every topic name: <prefix>.<schema>.<table>. Also the source partition (server) of the offsets.', group: G_CONN })
+    .define({ name: 'database.hostname', type: 'string', importance: 'high', doc: 'Host of the Postgres server.', group: G_CONN })
+    .define({ name: 'database.port', type: 'int', default: 5432, validator: Validators.between(1, 65535), importance: 'high', doc: 'Port of the Postgres server.', group: G_CONN })
+    .define({ name: 'database.user', type: 'string', importance: 'high', doc: 'User with the REPLICATION attribute (and SELECT on captured tables).', group: G_CONN })
+    .define({ name: 'database.password', type: 'password', default: null, importance: 'high', doc: 'Password of database.user.', group: G_CONN })
+    .define({ name: 'database.dbname', type: 'string', importance: 'high', doc: 'Database to capture.', group: G_CONN })
+    .define({ name: 'database.sslmode', type: 'string', default: 'prefer', validator: Validators.oneOf('disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'), importance: 'medium', doc: 'Whether to use TLS to the server.', group: G_CONN })
+    .define({ name: 'database.sslrootcert', type: 'string', default: null, importance: 'low', doc: 'CA certificate file for verify-ca / verify-full.', group: G_CONN })
+    .define({ name: 'database.sslcert', type: 'string', default: null, importance: 'low', doc: 'Client certificate file.', group: G_CONN })
+    .define({ name: 'database.sslkey', type: 'string', default: null, importance: 'low', doc: 'Client key file.', group: G_CONN })
+    .define({ name: 'database.initial.statements', type: 'string', default: null, importance: 'low', doc: 'Statements (separated by ;) run on every new regular connection.', group: G_CONN })
+    .define({ name: 'connect.timeout.ms', type: 'int', default: 30000, validator: Validators.atLeast(1), importance: 'low', doc: 'How long a connection attempt may take.', group: G_CONN })
+    .define({ name: 'plugin.name', type: 'string', default: 'pgoutput', validator: Validators.oneOf('pgoutput'), importance: 'medium', doc: "Logical decoding plugin. Only 'pgoutput' (built into Postgres 10+) is supported; Debezium's decoderbufs is not.", group: G_CAPTURE })
+    .define({ name: 'slot.name', type: 'string', default: 'debezium', validator: slotName(), importance: 'medium', doc: 'Name of the logical replication slot.', group: G_CAPTURE })
+    .define({ name: 'slot.drop.on.stop', type: 'boolean', default: false, importance: 'low', doc: 'Drop the slot when the task stops (for tests; changes made while stopped are then lost).', group: G_CAPTURE })
+    .define({ name: 'slot.max.retries', type: 'int', default: 6, validator: Validators.atLeast(0), importance: 'low', doc: 'Attempts to get the slot while another client holds it.', group: G_CAPTURE })
+    .define({ name: 'slot.retry.delay.ms', type: 'long', default: 10000, validator: Validators.atLeast(0), importance: 'low', doc: 'Wait between those attempts.', group: G_CAPTURE })
+    .define({ name: 'publication.name', type: 'string', default: 'dbz_publication', importance: 'medium', doc: 'Publication the slot streams.', group: G_CAPTURE })
+    .define({ name: 'publication.autocreate.mode', type: 'string', default: 'all_tables', validator: Validators.oneOf('all_tables', 'disabled', 'filtered', 'no_tables'), importance: 'medium', doc: 'all_tables: create the publication FOR ALL TABLES; filtered: for the included tables; no_tables: empty; disabled: it must exist.', group: G_CAPTURE })
+    .define({ name: 'schema.include.list', type: 'list', default: [], importance: 'medium', doc: 'Regexes (anchored) of schemas to capture.', group: G_CAPTURE })
+    .define({ name: 'schema.exclude.list', type: 'list', default: [], importance: 'medium', doc: 'Regexes (anchored) of schemas not to capture.', group: G_CAPTURE })
+    .define({ name: 'table.include.list', type: 'list', default: [], importance: 'medium', doc: 'Regexes (anchored) of schema.table to capture.', group: G_CAPTURE })
+    .define({ name: 'table.exclude.list', type: 'list', default: [], importance: 'medium', doc: 'Regexes (anchored) of schema.table not to capture.', group: G_CAPTURE })
+    .define({ name: 'column.include.list', type: 'list', default: [], importance: 'low', doc: 'Regexes (anchored) of schema.table.column to include.', group: G_CAPTURE })
+    .define({ name: 'column.exclude.list', type: 'list', default: [], importance: 'low', doc: 'Regexes (anchored) of schema.table.column to leave out.', group: G_CAPTURE })
+    .define({ name: 'message.key.columns', type: 'string', default: null, importance: 'low', doc: 'Key columns for tables without a primary key: schema.table:col1,col2;schema.table2:col.', group: G_CAPTURE })
+    .define({ name: 'snapshot.mode', type: 'string', default: 'initial', validator: Validators.oneOf('initial', 'always', 'initial_only', 'no_data', 'never', 'when_needed'), importance: 'high', doc: 'initial: snapshot once, then stream; always: snapshot at every start; initial_only: snapshot and stop; no_data/never: stream only; when_needed: snapshot when no offset or the slot cannot serve it.', group: G_SNAP })
+    .define({ name: 'snapshot.fetch.size', type: 'int', default: 10240, validator: Validators.atLeast(1), importance: 'low', doc: 'Rows fetched per round trip while snapshotting.', group: G_SNAP })
+    .define({ name: 'snapshot.max.threads', type: 'int', default: 1, validator: Validators.atLeast(1), importance: 'low', doc: 'Tables snapshotted in parallel.', group: G_SNAP })
+    .define({ name: 'snapshot.select.statement.overrides', type: 'list', default: [], importance: 'low', doc: 'Tables (schema.table) whose snapshot SELECT is given in snapshot.select.statement.overrides.<schema.table>.', group: G_SNAP })
+    .define({ name: 'incremental.snapshot.chunk.size', type: 'int', default: 1024, validator: Validators.atLeast(1), importance: 'low', doc: 'Rows per chunk of an incremental snapshot.', group: G_SNAP })
+    .define({ name: 'signal.data.collection', type: 'string', default: null, importance: 'low', doc: 'Signal table (schema.table) for incremental snapshots.', group: G_SNAP })
+    .define({ name: 'heartbeat.interval.ms', type: 'int', default: 0, validator: Validators.atLeast(0), importance: 'medium', doc: 'How often to emit a heartbeat record (0: never).', group: G_EVENTS })
+    .define({ name: 'heartbeat.action.query', type: 'string', default: null, importance: 'low', doc: 'A statement run at each heartbeat (e.g. an update of a heartbeat table, so an idle captured database produces changes).', group: G_EVENTS })
+    .define({ name: 'topic.heartbeat.prefix', type: 'string', default: '__debezium-heartbeat', importance: 'low', doc: 'Heartbeats go to <prefix>.<topic.prefix>.', group: G_EVENTS })
+    .define({ name: 'tombstones.on.delete', type: 'boolean', default: true, importance: 'medium', doc: 'Follow each delete event with a tombstone.', group: G_EVENTS })
+    .define({ name: 'skipped.operations', type: 'list', default: ['t'], validator: Validators.listOf('c', 'u', 'd', 't', 'none'), importance: 'low', doc: 'Operations not emitted: c, u, d, t, or none.', group: G_EVENTS })
+    .define({ name: 'provide.transaction.metadata', type: 'boolean', default: false, importance: 'low', doc: 'Emit BEGIN/END events on <prefix>.transaction and the transaction block in events.', group: G_EVENTS })
+    .define({ name: 'decimal.handling.mode', type: 'string', default: 'precise', validator: Validators.oneOf('precise', 'double', 'string'), importance: 'medium', doc: 'How numeric columns are represented.', group: G_EVENTS })
+    .define({ name: 'time.precision.mode', type: 'string', default: 'adaptive', validator: Validators.oneOf('adaptive', 'adaptive_time_microseconds', 'connect'), importance: 'medium', doc: 'How time and timestamp columns are represented.', group: G_EVENTS })
+    .define({ name: 'binary.handling.mode', type: 'string', default: 'bytes', validator: Validators.oneOf('bytes', 'base64', 'base64-url-safe', 'hex'), importance: 'low', doc: 'How bytea columns are represented.', group: G_EVENTS })
+    .define({ name: 'interval.handling.mode', type: 'string', default: 'numeric', validator: Validators.oneOf('numeric', 'string'), importance: 'low', doc: 'How interval columns are represented.', group: G_EVENTS })
+    .define({ name: 'unavailable.value.placeholder', type: 'string', default: '__debezium_unavailable_value', importance: 'low', doc: 'Value of an unchanged TOAST column whose value Postgres did not send.', group: G_EVENTS })
+    .define({ name: 'logical.decoding.message.prefix.include.list', type: 'list', default: [], importance: 'low', doc: 'Regexes of logical decoding message prefixes to emit (default: all).', group: G_EVENTS })
+    .define({ name: 'logical.decoding.message.prefix.exclude.list', type: 'list', default: [], importance: 'low', doc: 'Regexes of logical decoding message prefixes not to emit.', group: G_EVENTS })
+    .define({ name: 'max.batch.size', type: 'int', default: 2048, validator: Validators.atLeast(1), importance: 'low', doc: 'Most records one poll returns.', group: G_RUN })
+    .define({ name: 'max.queue.size', type: 'int', default: 8192, validator: Validators.atLeast(1), importance: 'low', doc: 'Most records waiting between the database and the worker; streaming pauses when full.', group: G_RUN })
+    .define({ name: 'poll.interval.ms', type: 'int', default: 500, validator: Validators.atLeast(1), importance: 'low', doc: 'How long a poll waits for records.', group: G_RUN })
+    .define({ name: 'status.update.interval.ms', type: 'int', default: 10000, validator: Validators.atLeast(1), importance: 'low', doc: 'How often the stored position is reported to the server even without changes.', group: G_RUN });
+}
+
+function slotName() {
+  return Object.assign(
+    (_n: string, v: unknown) => (typeof v === 'string' && !/^[a-z0-9_]{1,63}$/.test(v) ? 'Slot names may contain only lower case letters, digits and underscores, at most 63 characters' : null),
+    { describe: '[a-z0-9_]{1,63}' },
+  );
+}
+
+/** Anchored regex lists, as Debezium matches them. */
+export function anchored(list: string[]): RegExp[] {
+  return list.filter((s) => s.trim() !== '').map((s) => new RegExp(`^(?:${s.trim()})$`));
+}
+
+export interface TableFilter {
+  includes(schema: string, table: string): boolean;
+  includesColumn(schema: string, table: string, column: string): boolean;
+}
+
+export function tableFilter(config: ParsedConfig): TableFilter {
+  const sInc = anchored(config.getList('schema.include.list'));
+  const sExc = anchored(config.getList('schema.exclude.list'));
+  const tInc = anchored(config.getList('table.include.list'));
+  const tExc = anchored(config.getList('table.exclude.list'));
+  const cInc = anchored(config.getList('column.include.list'));
+  const cExc = anchored(config.getList('column.exclude.list'));
+  const SYSTEM = new Set(['pg_catalog', 'information_schema']);
+  return {
+    includes(schema, table) {
+      if (SYSTEM.has(schema) || schema.startsWith('pg_toast') || schema.startsWith('pg_temp')) return false;
+      const full = `${schema}.${table}`;
+      if (sInc.length && !sInc.some((r) => r.test(schema))) return false;
+      if (sExc.some((r) => r.test(schema))) return false;
+      if (tInc.length && !tInc.some((r) => r.test(full))) return false;
+      return !tExc.some((r) => r.test(full));
+    },
+    includesColumn(schema, table, column) {
+      const full = `${schema}.${table}.${column}`;
+      if (cInc.length && !cInc.some((r) => r.test(full))) return false;
+      return !cExc.some((r) => r.test(full));
+    },
+  };
+}

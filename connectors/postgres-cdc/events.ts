@@ -1,0 +1,327 @@
+/**
+ * Debezium change events for Postgres rows: topic names, key/value schemas, the envelope with its
+ * source block, tombstones, primary-key changes, TOAST placeholders, truncates and logical decoding
+ * messages, field for field as Debezium's Postgres connector writes them.
+ */
+import { ConnectHeaders, SchemaBuilder, Schemas, SourceRecord, Struct, type Schema, type SourceMap } from '../../runtime/api/index.js';
+import { columnConverter, includesColumn, type ColumnConverter, type ColumnType, type TypeModes } from './types/index.js';
+
+export type TupleValue = { kind: 'null' } | { kind: 'unchanged-toast' } | { kind: 'text'; text: string };
+
+export interface TableColumn {
+  /** The column's name. */
+  name: string;
+  type: ColumnType;
+  /** Part of the primary key (or, without one, of the replica identity index). */
+  key: boolean;
+}
+
+export interface TableInfo {
+  schema: string;
+  name: string;
+  /** In table order; tuples give one value per column in this order. */
+  columns: TableColumn[];
+  /** The key columns in key order (Debezium follows the primary key's order); default: the key columns in table order. */
+  keyColumns?: string[];
+}
+
+export type SnapshotMarker = 'true' | 'first' | 'first_in_data_collection' | 'last_in_data_collection' | 'last' | 'false' | 'incremental';
+
+export interface SourceInfo {
+  /** The change's LSN. */
+  lsn: bigint | null;
+  /** The LSN of the last committed transaction (the first member of `sequence`). */
+  lsnCommit?: bigint | null;
+  txId?: number | bigint | null;
+  /** Commit time (snapshot: read time), µs since the epoch. */
+  tsUs: bigint;
+  snapshot: SnapshotMarker;
+  xmin?: number | bigint | null;
+  /** Replication origin (Debezium 3.5+ only). */
+  origin?: string | null;
+  originLsn?: bigint | null;
+}
+
+/** Where a record comes from, as the caller's offset bookkeeping sees it. */
+export interface RecordPosition {
+  sourcePartition: SourceMap;
+  sourceOffset: SourceMap;
+}
+
+export type Operation = 'c' | 'u' | 'd' | 't';
+
+export interface EventBuilderOptions {
+  /** topic.prefix */
+  topicPrefix: string;
+  /** The database name, the source block's `db`. */
+  database: string;
+  modes: TypeModes;
+  /** The Debezium version the source block reports; 3.5+ adds origin and origin_lsn. */
+  connectorVersion: string;
+  /** tombstones.on.delete (default true) */
+  tombstonesOnDelete?: boolean;
+  /** skipped.operations (Debezium's default: truncate) */
+  skippedOps?: Operation[];
+  /** include.unknown.datatypes (default false): columns of unknown types are left out otherwise. */
+  includeUnknownDatatypes?: boolean;
+  /** The processing time, µs since the epoch (the envelope's ts_ms/ts_us/ts_ns). */
+  clockUs?: () => bigint;
+}
+
+export const NEWKEY_HEADER = '__debezium.newkey';
+export const OLDKEY_HEADER = '__debezium.oldkey';
+const SNAPSHOT_VALUES = ['true', 'first', 'first_in_data_collection', 'last_in_data_collection', 'last', 'false', 'incremental'];
+
+/** The transaction block: present in every envelope schema, filled only with provide.transaction.metadata. */
+export const TRANSACTION_SCHEMA = SchemaBuilder.struct().optional().name('event.block').version(1)
+  .field('id', Schemas.STRING).field('total_order', Schemas.INT64).field('data_collection_order', Schemas.INT64).build();
+
+export interface TableSchemas {
+  topic: string;
+  keySchema: Schema | null;
+  valueSchema: Schema;
+  envelopeSchema: Schema;
+  /** Columns that appear in events, with their positions in the tuple. */
+  columns: Array<{ column: TableColumn; index: number; converter: ColumnConverter }>;
+  keyColumns: Array<{ column: TableColumn; index: number; converter: ColumnConverter }>;
+}
+
+export class EventBuilder {
+  readonly sourceSchema: Schema;
+  private readonly cache = new WeakMap<TableInfo, TableSchemas>();
+  private readonly tombstones: boolean;
+  private readonly skipped: Set<Operation>;
+  private readonly clockUs: () => bigint;
+  private readonly withOrigin: boolean;
+  private messageSchemas: { key: Schema; value: Schema; block: Schema } | null = null;
+
+  constructor(private readonly opts: EventBuilderOptions) {
+    this.tombstones = opts.tombstonesOnDelete ?? true;
+    this.skipped = new Set(opts.skippedOps ?? ['t']);
+    this.clockUs = opts.clockUs ?? (() => BigInt(Date.now()) * 1000n);
+    this.withOrigin = versionAtLeast(opts.connectorVersion, 3, 5);
+    this.sourceSchema = this.buildSourceSchema();
+  }
+
+  /** Schemas of a table, built once per TableInfo object (a new relation message means a new object). */
+  tableSchemas(table: TableInfo): TableSchemas {
+    let s = this.cache.get(table);
+    if (!s) {
+      s = this.buildTableSchemas(table);
+      this.cache.set(table, s);
+    }
+    return s;
+  }
+
+  create(table: TableInfo, after: TupleValue[], source: SourceInfo, pos: RecordPosition): SourceRecord[] {
+    if (this.skipped.has('c')) return [];
+    return [this.changeRecord(table, 'c', null, this.rowValues(table, after, null), source, pos)];
+  }
+
+  /** A snapshot row (op `r`). */
+  read(table: TableInfo, row: TupleValue[], source: SourceInfo, pos: RecordPosition): SourceRecord[] {
+    return [this.changeRecord(table, 'r', null, this.rowValues(table, row, null), source, pos)];
+  }
+
+  /** `before` is the old tuple when the replica identity sends one (FULL, or a changed key), else null. */
+  update(table: TableInfo, before: TupleValue[] | null, after: TupleValue[], source: SourceInfo, pos: RecordPosition): SourceRecord[] {
+    if (this.skipped.has('u')) return [];
+    const s = this.tableSchemas(table);
+    const oldValues = before ? this.rowValues(table, before, null) : null;
+    const newValues = this.rowValues(table, after, oldValues);
+    const oldKey = oldValues ? this.key(s, oldValues) : null;
+    const newKey = this.key(s, newValues);
+    if (oldKey === null || oldKey.equals(newKey)) return [this.changeRecord(table, 'u', oldValues, newValues, source, pos)];
+    // A key change is a delete of the old key and a create of the new one, each naming the other key.
+    const del = this.changeRecord(table, 'd', oldValues, null, source, pos, new ConnectHeaders().add(NEWKEY_HEADER, newKey, s.keySchema));
+    const out = [del];
+    if (this.tombstones) out.push(tombstoneOf(del));
+    out.push(this.changeRecord(table, 'c', null, newValues, source, pos, new ConnectHeaders().add(OLDKEY_HEADER, oldKey, s.keySchema)));
+    return out;
+  }
+
+  /** `before` is null when the table's replica identity is NOTHING. */
+  delete(table: TableInfo, before: TupleValue[] | null, source: SourceInfo, pos: RecordPosition): SourceRecord[] {
+    if (this.skipped.has('d')) return [];
+    const del = this.changeRecord(table, 'd', before ? this.rowValues(table, before, null) : null, null, source, pos);
+    return this.tombstones ? [del, tombstoneOf(del)] : [del];
+  }
+
+  /** One event per truncated table, with no key. */
+  truncate(table: TableInfo, source: SourceInfo, pos: RecordPosition): SourceRecord[] {
+    if (this.skipped.has('t')) return [];
+    const s = this.tableSchemas(table);
+    const value = this.envelope(s, 't', null, null, this.sourceStruct(source, table.schema, table.name));
+    return [new SourceRecord({ ...pos, topic: s.topic, keySchema: null, key: null, valueSchema: s.envelopeSchema, value })];
+  }
+
+  /** A logical decoding message (pg_logical_emit_message) on `<prefix>.message`. */
+  message(msg: { transactional: boolean; prefix: string; content: Uint8Array }, source: SourceInfo, pos: RecordPosition): SourceRecord {
+    const schemas = this.messageSchemaSet();
+    const content = binaryContent(msg.content, this.opts.modes.binary);
+    const block = new Struct(schemas.block).put('prefix', msg.prefix).put('content', content);
+    const src = this.sourceStruct(msg.transactional ? source : { ...source, txId: null }, '', '');
+    const value = new Struct(schemas.value).put('op', 'm').put('ts_ms', toNumber(this.clockUs() / 1000n)).put('source', src).put('message', block);
+    return new SourceRecord({
+      ...pos, topic: `${this.opts.topicPrefix}.message`,
+      keySchema: schemas.key, key: new Struct(schemas.key).put('prefix', msg.prefix),
+      valueSchema: schemas.value, value,
+    });
+  }
+
+  private changeRecord(
+    table: TableInfo, op: 'c' | 'u' | 'd' | 'r', before: unknown[] | null, after: unknown[] | null,
+    source: SourceInfo, pos: RecordPosition, headers?: ConnectHeaders,
+  ): SourceRecord {
+    const s = this.tableSchemas(table);
+    const keyRow = after ?? before;
+    const key = keyRow ? this.key(s, keyRow) : null;
+    const value = this.envelope(s, op, before && this.valueStruct(s, before), after && this.valueStruct(s, after), this.sourceStruct(source, table.schema, table.name));
+    return new SourceRecord({ ...pos, topic: s.topic, keySchema: s.keySchema, key, valueSchema: s.envelopeSchema, value, headers });
+  }
+
+  private envelope(s: TableSchemas, op: string, before: Struct | null, after: Struct | null, source: Struct): Struct {
+    const nowUs = this.clockUs();
+    return new Struct(s.envelopeSchema)
+      .put('before', before).put('after', after).put('source', source).put('op', op)
+      .put('ts_ms', toNumber(floorDiv(nowUs, 1000n))).put('ts_us', toNumber(nowUs)).put('ts_ns', toNumber(nowUs * 1000n));
+  }
+
+  /** Converted values of every tuple position; unchanged TOAST takes the old tuple's value, else the placeholder. */
+  private rowValues(table: TableInfo, tuple: TupleValue[], old: unknown[] | null): unknown[] {
+    const s = this.tableSchemas(table);
+    const values: unknown[] = new Array(table.columns.length).fill(null);
+    for (const { index, converter } of s.columns) {
+      const v = tuple[index] ?? { kind: 'null' };
+      if (v.kind === 'text') values[index] = converter.convert(v.text);
+      else if (v.kind === 'null') values[index] = converter.convert(null);
+      else values[index] = old && old[index] !== null && old[index] !== undefined ? old[index] : converter.placeholder();
+    }
+    return values;
+  }
+
+  private valueStruct(s: TableSchemas, values: unknown[]): Struct {
+    const struct = new Struct(s.valueSchema);
+    for (const { column, index } of s.columns) struct.put(column.name, values[index]);
+    return struct;
+  }
+
+  private key(s: TableSchemas, values: unknown[]): Struct | null {
+    if (!s.keySchema) return null;
+    const struct = new Struct(s.keySchema);
+    for (const { column, index } of s.keyColumns) struct.put(column.name, values[index]);
+    return struct;
+  }
+
+  private sourceStruct(source: SourceInfo, schema: string, table: string): Struct {
+    const ts = source.tsUs;
+    const struct = new Struct(this.sourceSchema)
+      .put('version', this.opts.connectorVersion).put('connector', 'postgresql').put('name', this.opts.topicPrefix)
+      .put('ts_ms', toNumber(floorDiv(ts, 1000n))).put('db', this.opts.database)
+      .put('sequence', JSON.stringify([lsnText(source.lsnCommit), lsnText(source.lsn)]))
+      .put('ts_us', toNumber(ts)).put('ts_ns', toNumber(ts * 1000n))
+      .put('schema', schema).put('table', table);
+    // Debezium leaves `snapshot` unset for streaming; the schema default ("false") fills it.
+    if (source.snapshot !== 'false') struct.put('snapshot', source.snapshot);
+    if (source.snapshot !== 'incremental') {
+      if (source.txId !== null && source.txId !== undefined) struct.put('txId', toNumber(BigInt(source.txId)));
+      if (source.lsn !== null) struct.put('lsn', toNumber(source.lsn));
+      if (source.xmin !== null && source.xmin !== undefined) struct.put('xmin', toNumber(BigInt(source.xmin)));
+    }
+    if (this.withOrigin) {
+      if (source.origin) struct.put('origin', source.origin);
+      if (source.originLsn !== null && source.originLsn !== undefined) struct.put('origin_lsn', toNumber(source.originLsn));
+    }
+    return struct;
+  }
+
+  private buildSourceSchema(): Schema {
+    const snapshot = SchemaBuilder.string().name('io.debezium.data.Enum').version(1)
+      .parameter('allowed', SNAPSHOT_VALUES.join(',')).defaultValue('false').optional().build();
+    const b = SchemaBuilder.struct().name('io.debezium.connector.postgresql.Source').version(1)
+      .field('version', Schemas.STRING).field('connector', Schemas.STRING).field('name', Schemas.STRING)
+      .field('ts_ms', Schemas.INT64).field('snapshot', snapshot).field('db', Schemas.STRING)
+      .field('sequence', Schemas.OPTIONAL_STRING).field('ts_us', Schemas.OPTIONAL_INT64).field('ts_ns', Schemas.OPTIONAL_INT64)
+      .field('schema', Schemas.STRING).field('table', Schemas.STRING)
+      .field('txId', Schemas.OPTIONAL_INT64).field('lsn', Schemas.OPTIONAL_INT64).field('xmin', Schemas.OPTIONAL_INT64);
+    if (this.withOrigin) b.field('origin', Schemas.OPTIONAL_STRING).field('origin_lsn', Schemas.OPTIONAL_INT64);
+    return b.build();
+  }
+
+  private buildTableSchemas(table: TableInfo): TableSchemas {
+    const prefix = `${this.opts.topicPrefix}.${table.schema}.${table.name}`;
+    const include = this.opts.includeUnknownDatatypes ?? false;
+    const columns = table.columns
+      .map((column, index) => ({ column, index, converter: columnConverter(column.type, this.opts.modes) }))
+      .filter(({ column }) => includesColumn(column.type, include));
+    const keyOrder = table.keyColumns ?? table.columns.filter((c) => c.key).map((c) => c.name);
+    const keyColumns = keyOrder
+      .map((name) => columns.find((c) => c.column.name === name))
+      .filter((c): c is NonNullable<typeof c> => c !== undefined);
+
+    const value = SchemaBuilder.struct().name(`${prefix}.Value`);
+    for (const { column, converter } of columns) value.field(column.name, converter.schema);
+    const valueSchema = value.optional().build();
+    let keySchema: Schema | null = null;
+    if (keyColumns.length > 0) {
+      const key = SchemaBuilder.struct().name(`${prefix}.Key`);
+      for (const { column, converter } of keyColumns) key.field(column.name, converter.schema);
+      keySchema = key.build();
+    }
+    const envelopeSchema = SchemaBuilder.struct().name(`${prefix}.Envelope`).version(2)
+      .field('before', valueSchema).field('after', valueSchema).field('source', this.sourceSchema)
+      .field('transaction', TRANSACTION_SCHEMA).field('op', Schemas.STRING)
+      .field('ts_ms', Schemas.OPTIONAL_INT64).field('ts_us', Schemas.OPTIONAL_INT64).field('ts_ns', Schemas.OPTIONAL_INT64)
+      .build();
+    return { topic: prefix, keySchema, valueSchema, envelopeSchema, columns, keyColumns };
+  }
+
+  private messageSchemaSet(): { key: Schema; value: Schema; block: Schema } {
+    if (!this.messageSchemas) {
+      const key = SchemaBuilder.struct().name('io.debezium.connector.postgresql.MessageKey').version(1).field('prefix', Schemas.OPTIONAL_STRING).build();
+      const content = this.opts.modes.binary === 'bytes' ? Schemas.OPTIONAL_BYTES : Schemas.OPTIONAL_STRING;
+      const block = SchemaBuilder.struct().name('io.debezium.connector.postgresql.Message').version(1)
+        .field('prefix', Schemas.OPTIONAL_STRING).field('content', content).build();
+      const value = SchemaBuilder.struct().name('io.debezium.connector.postgresql.MessageValue').version(1)
+        .field('op', Schemas.STRING).field('ts_ms', Schemas.OPTIONAL_INT64).field('source', this.sourceSchema)
+        .field('transaction', TRANSACTION_SCHEMA).field('message', block).build();
+      this.messageSchemas = { key, value, block };
+    }
+    return this.messageSchemas;
+  }
+}
+
+/** The tombstone Debezium sends after a delete: same key and headers, null value and value schema. */
+function tombstoneOf(del: SourceRecord): SourceRecord {
+  return del.newRecord({ valueSchema: null, value: null });
+}
+
+function binaryContent(bytes: Uint8Array, mode: TypeModes['binary']): Uint8Array | string {
+  const b = Buffer.from(bytes);
+  switch (mode) {
+    case 'bytes': return bytes;
+    case 'base64': return b.toString('base64');
+    case 'base64-url-safe': return b.toString('base64').replace(/\+/g, '-').replace(/\//g, '_');
+    case 'hex': return b.toString('hex');
+  }
+}
+
+function lsnText(lsn: bigint | null | undefined): string | null {
+  return lsn === null || lsn === undefined ? null : lsn.toString();
+}
+
+function toNumber(v: bigint): number | bigint {
+  return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
+}
+
+function floorDiv(a: bigint, b: bigint): bigint {
+  const q = a / b;
+  return a % b !== 0n && a < 0n ? q - 1n : q;
+}
+
+function versionAtLeast(version: string, major: number, minor: number): boolean {
+  const m = /^(\d+)\.(\d+)/.exec(version);
+  if (!m) return false;
+  const [maj, min] = [Number(m[1]), Number(m[2])];
+  return maj > major || (maj === major && min >= minor);
+}

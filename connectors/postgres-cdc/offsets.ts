@@ -1,0 +1,42 @@
+/**
+ * Offsets as Debezium's Postgres connector stores them, plus `lsn_flushable`: the end LSN of the
+ * last transaction whose events were all emitted before this record, which is what the slot may
+ * confirm once this offset is stored.
+ *
+ * Partition: {"server": "<topic.prefix>"}.
+ */
+import type { SourceMap } from '../../runtime/api/index.js';
+
+export interface PgOffset {
+  lsn: number;
+  lsn_commit?: number;
+  lsn_proc?: number;
+  txId?: number;
+  ts_usec?: number;
+  messageType?: string;
+  snapshot?: boolean;
+  last_snapshot_record?: boolean;
+  lsn_flushable?: number;
+}
+
+export function sourcePartition(topicPrefix: string): SourceMap {
+  return { server: topicPrefix };
+}
+
+/** LSNs in offsets are JSON numbers, as Debezium writes them; 2^53 bytes of WAL is out of reach. */
+export function lsnNumber(lsn: bigint): number {
+  return Number(lsn);
+}
+
+export function readOffset(raw: SourceMap | null): PgOffset | null {
+  if (!raw || typeof raw.lsn !== 'number') return null;
+  return raw as unknown as PgOffset;
+}
+
+/** Whether a streamed change at `lsn` inside the transaction committed at `commitLsn` is already stored. */
+export function alreadyStored(stored: PgOffset | null, commitLsn: bigint, lsn: bigint): boolean {
+  if (!stored || stored.snapshot || stored.lsn_commit === undefined) return false;
+  const storedCommit = BigInt(stored.lsn_commit);
+  if (commitLsn < storedCommit) return true;
+  return commitLsn === storedCommit && lsn <= BigInt(stored.lsn);
+}

@@ -1,0 +1,421 @@
+/**
+ * PostgresConnectorTask: snapshot (on the slot's exported snapshot) then streaming from the slot.
+ * Readers push change events into a bounded queue that poll() drains; the slot is acknowledged in
+ * commit() only up to what the stored offset says is durable (see README: the acknowledgement rule).
+ */
+import pg from 'pg';
+import { SourceTask, canonicalJson, getLogger, type ParsedConfig, type SourceMap, type SourceRecord } from '../../runtime/api/index.js';
+import { parseMessageKeyColumns, readTables, type TableInfo as CatalogTable } from './catalog.js';
+import { postgresConfigSpec, tableFilter, type TableFilter } from './config.js';
+import { clientConfig, connect } from './connection.js';
+import { EventBuilder, type SnapshotMarker, type SourceInfo, type TableInfo, type TupleValue } from './events.js';
+import { alreadyStored, lsnNumber, readOffset, sourcePartition, type PgOffset } from './offsets.js';
+import { RecordQueue } from './record-queue.js';
+import { formatLsn, maxLsn, type Lsn } from './replication/lsn.js';
+import { decodePgOutput, type PgOutputMessage } from './replication/pgoutput.js';
+import { ReplicationStream } from './replication/stream.js';
+import { SnapshotReader, quoteIdent } from './snapshot/snapshot-reader.js';
+import type { Operation } from './events.js';
+import type { TypeModes } from './types/index.js';
+import { VERSION } from './version.js';
+
+const log = getLogger('connectors.postgres-cdc');
+const PG_EPOCH_US = 946_684_800_000_000n;
+
+interface SlotState {
+  confirmedFlush: Lsn | null;
+  walStatus: string | null;
+}
+
+interface OpenTx {
+  xid: number;
+  finalLsn: Lsn;
+  commitTimeUs: bigint;
+}
+
+export class PostgresConnectorTask extends SourceTask {
+  private config!: ParsedConfig;
+  private filter!: TableFilter;
+  private builder!: EventBuilder;
+  private queue!: RecordQueue;
+  private partition!: SourceMap;
+  private regular: pg.Client | null = null;
+  private stream: ReplicationStream | null = null;
+  private failure: Error | null = null;
+  private stopping = false;
+  private slot = '';
+  /** relation id -> table as the events see it; null for relations not captured. */
+  private readonly relations = new Map<number, TableInfo | null>();
+  private stored: PgOffset | null = null;
+  private tx: OpenTx | null = null;
+  /** End LSN of the last transaction whose events were all queued. */
+  private lastCompletedEnd: Lsn = 0n;
+  /** A keepalive position reached with nothing open or unprocessed: safe once everything queued is stored. */
+  private idleLsn: Lsn = 0n;
+  /** The highest flush position sent to the server: it never moves backwards. */
+  private confirmed: Lsn = 0n;
+  private lastQueuedOffset: string | null = null;
+  private processing: Promise<void> = Promise.resolve();
+  private pendingMessages = 0;
+  private statusTimer: NodeJS.Timeout | null = null;
+  private streamingStarted = false;
+
+  version(): string {
+    return VERSION;
+  }
+
+  async start(props: Record<string, string>): Promise<void> {
+    this.config = postgresConfigSpec().parse(props, 'PostgresConnectorTask');
+    const c = this.config;
+    this.filter = tableFilter(c);
+    this.partition = sourcePartition(c.requireString('topic.prefix'));
+    this.slot = c.requireString('slot.name');
+    this.queue = new RecordQueue(c.getInt('max.queue.size'));
+    const modes: TypeModes = {
+      decimal: c.getString('decimal.handling.mode') as TypeModes['decimal'],
+      time: c.getString('time.precision.mode') as TypeModes['time'],
+      binary: c.getString('binary.handling.mode') as TypeModes['binary'],
+      unavailablePlaceholder: c.requireString('unavailable.value.placeholder'),
+      interval: c.getString('interval.handling.mode') as TypeModes['interval'],
+    };
+    const skipped = c.getList('skipped.operations').filter((o): o is Operation => ['c', 'u', 'd', 't'].includes(o));
+    this.builder = new EventBuilder({
+      topicPrefix: c.requireString('topic.prefix'),
+      database: c.requireString('database.dbname'),
+      modes,
+      connectorVersion: VERSION,
+      tombstonesOnDelete: c.getBoolean('tombstones.on.delete'),
+      skippedOps: skipped,
+    });
+
+    this.regular = await connect(c);
+    const tables = await readTables(this.regular, this.filter, parseMessageKeyColumns(c.getString('message.key.columns')));
+    await this.ensurePublication(tables);
+    this.stored = readOffset(await this.context.offsetStorageReader.offset(this.partition));
+    const slot = await this.slotState();
+    const snapshot = this.decideSnapshot(slot);
+    this.stream = await ReplicationStream.connect(clientConfig(c, true));
+    this.stream.on('error', (e) => this.fail(e));
+
+    let reader: SnapshotReader | null = null;
+    let startLsn: Lsn = slot?.confirmedFlush ?? 0n;
+    let snapshotLsn: Lsn = startLsn;
+    if (!slot) {
+      const created = await this.stream.createSlot(this.slot);
+      snapshotLsn = startLsn = created.consistentPoint;
+      this.confirmed = created.consistentPoint;
+      log.info(`created replication slot '${this.slot}' at ${formatLsn(created.consistentPoint)}`);
+      // The exported snapshot lives only until the next command on the replication connection.
+      if (snapshot) {
+        reader = new SnapshotReader(clientConfig(c));
+        await reader.begin(created.snapshotName || null);
+      }
+    } else {
+      this.confirmed = slot.confirmedFlush ?? 0n;
+      if (snapshot) {
+        reader = new SnapshotReader(clientConfig(c));
+        await reader.begin(null);
+      }
+    }
+    if (this.stored?.lsn_flushable) this.lastCompletedEnd = BigInt(this.stored.lsn_flushable);
+    void this.run(reader, tables, snapshotLsn, startLsn).catch((e: unknown) => this.fail(e as Error));
+  }
+
+  async poll(): Promise<SourceRecord[] | null> {
+    if (this.failure) throw this.failure;
+    const records = await this.queue.take(this.config.getInt('max.batch.size'), this.config.getInt('poll.interval.ms'));
+    if (this.failure) throw this.failure;
+    if (this.queue.size < this.config.getInt('max.queue.size') / 2) this.stream?.resume();
+    return records;
+  }
+
+  /** Called after the runtime stored offsets: confirm to the slot what the stored offset makes safe. */
+  override async commit(): Promise<void> {
+    if (!this.stream || this.stopping || !this.streamingStarted) return;
+    const stored = readOffset(await this.context.offsetStorageReader.offset(this.partition));
+    let safe: Lsn = stored?.lsn_flushable ? BigInt(stored.lsn_flushable) : 0n;
+    const everythingStored = this.queue.size === 0 && (this.lastQueuedOffset === null || (stored !== null && canonicalJson(stored) === this.lastQueuedOffset));
+    if (everythingStored && !this.tx && this.pendingMessages === 0) safe = maxLsn(safe, maxLsn(this.lastCompletedEnd, this.idleLsn));
+    if (safe > this.confirmed) {
+      this.confirmed = safe;
+      this.sendStatus(safe);
+      log.debug(`confirmed ${formatLsn(safe)} to slot '${this.slot}'`);
+    }
+  }
+
+  /** A status update; the connection may be gone (the stream's error handler reports that). */
+  private sendStatus(lsn: Lsn): void {
+    try {
+      this.stream?.sendStatus(lsn);
+    } catch (e) {
+      log.debug(`status update not sent: ${(e as Error).message}`);
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.queue?.close();
+    if (this.statusTimer) clearInterval(this.statusTimer);
+    await this.stream?.end().catch(() => undefined);
+    if (this.config?.getBoolean('slot.drop.on.stop') && this.regular) {
+      await this.regular.query('SELECT pg_drop_replication_slot($1)', [this.slot]).catch((e: Error) => log.warn(`could not drop slot ${this.slot}: ${e.message}`));
+    }
+    await this.regular?.end().catch(() => undefined);
+  }
+
+  private fail(e: Error): void {
+    if (this.stopping) return;
+    log.error('capture failed', e);
+    this.failure ??= e;
+    this.queue?.close();
+  }
+
+  private async run(reader: SnapshotReader | null, tables: CatalogTable[], snapshotLsn: Lsn, startLsn: Lsn): Promise<void> {
+    if (reader) {
+      try {
+        await this.snapshot(reader, tables, snapshotLsn);
+      } finally {
+        await reader.end();
+      }
+    }
+    if (this.stopping) return;
+    if (this.config.getString('snapshot.mode') === 'initial_only') {
+      log.info('snapshot.mode=initial_only: snapshot done, not streaming');
+      return;
+    }
+    await this.startStreaming(startLsn);
+  }
+
+  private async snapshot(reader: SnapshotReader, tables: CatalogTable[], lsn: Lsn): Promise<void> {
+    const started = Date.now();
+    const txId = await this.snapshotTxid(reader);
+    const overrides = new Map(this.config.getList('snapshot.select.statement.overrides').map((t) => [t, this.config.originals[`snapshot.select.statement.overrides.${t}`] ?? '']));
+    let held: { table: TableInfo; row: TupleValue[] } | null = null;
+    let first = true;
+    const emit = async (marker: SnapshotMarker, last: boolean) => {
+      if (!held) return;
+      const source: SourceInfo = { lsn, txId, tsUs: BigInt(Date.now()) * 1000n, snapshot: marker };
+      const offset: PgOffset = { lsn: lsnNumber(lsn), txId, ts_usec: Date.now() * 1000, snapshot: true, last_snapshot_record: last };
+      await this.enqueue(this.builder.read(held.table, held.row, source, { sourcePartition: this.partition, sourceOffset: { ...offset } }), offset, true);
+    };
+    const captured = tables.map((t) => ({ catalog: t, table: toEventTable(t) }));
+    let total = 0;
+    await reader.read(captured.map((c) => c.catalog), {
+      fetchSize: this.config.getInt('snapshot.fetch.size'),
+      overrides,
+      isStopping: () => this.stopping,
+      onProgress: (p) => log.info(`snapshot of ${p.table}: ${p.rowsDone} of about ${p.rowsEstimated} rows`),
+    }, async (catalogTable, rows, tableDone) => {
+      const table = captured.find((c) => c.catalog === catalogTable)!.table;
+      for (const row of rows) {
+        // One row is held back so the last of a table and of the snapshot can be marked.
+        if (held) await emit(first ? 'first' : 'true', false);
+        if (held) first = false;
+        held = { table, row: row.map(textTuple) };
+        total++;
+      }
+      if (tableDone && held && catalogTable !== captured[captured.length - 1]!.catalog) {
+        await emit('last_in_data_collection', false);
+        first = false;
+        held = null;
+      }
+    });
+    if (this.stopping) return;
+    await emit('last', true);
+    log.info(`snapshot of ${tables.length} table(s) done: ${total} rows in ${Date.now() - started} ms`);
+  }
+
+  private async snapshotTxid(reader: SnapshotReader): Promise<number> {
+    void reader;
+    const { rows } = await this.regular!.query<{ x: string }>('SELECT txid_snapshot_xmin(txid_current_snapshot())::text AS x');
+    return Number(rows[0]?.x ?? 0);
+  }
+
+  private async startStreaming(startLsn: Lsn): Promise<void> {
+    const stream = this.stream!;
+    const publication = this.config.requireString('publication.name');
+    this.streamingStarted = true;
+    const interval = this.config.getInt('status.update.interval.ms');
+    // Regular status updates keep the server from dropping the connection (wal_sender_timeout);
+    // they repeat the confirmed position and never move it.
+    this.statusTimer = setInterval(() => this.sendStatus(this.confirmed), interval);
+    log.info(`streaming from slot '${this.slot}' at ${formatLsn(startLsn)}, publication '${publication}'`);
+    await stream.start(this.slot, startLsn, { proto_version: '1', publication_names: quoteIdent(publication), messages: 'true' }, (walStart, _walEnd, data) => {
+      const msg = decodePgOutput(Buffer.from(data));
+      this.pendingMessages++;
+      this.processing = this.processing.then(() => this.handle(msg, walStart)).catch((e: unknown) => this.fail(e as Error)).finally(() => {
+        this.pendingMessages--;
+      });
+      if (this.queue.full) stream.pause();
+    }, (walEnd, replyRequested) => {
+      if (!this.tx && this.pendingMessages === 0) this.idleLsn = maxLsn(this.idleLsn, walEnd);
+      if (replyRequested) this.sendStatus(this.confirmed);
+    });
+  }
+
+  private async handle(msg: PgOutputMessage, lsn: Lsn): Promise<void> {
+    switch (msg.tag) {
+      case 'begin':
+        this.tx = { xid: msg.xid, finalLsn: msg.finalLsn, commitTimeUs: msg.commitTime + PG_EPOCH_US };
+        return;
+      case 'commit':
+        this.tx = null;
+        this.lastCompletedEnd = maxLsn(this.lastCompletedEnd, msg.endLsn);
+        return;
+      case 'relation':
+        this.relations.set(msg.relationId, await this.relationTable(msg.relationId, msg.columns.map((c) => c.name)));
+        return;
+      case 'insert':
+      case 'update':
+      case 'delete':
+      case 'truncate':
+        return this.change(msg, lsn);
+      case 'message':
+        return this.logicalMessage(msg, lsn);
+      default:
+        return;
+    }
+  }
+
+  private async change(msg: Extract<PgOutputMessage, { tag: 'insert' | 'update' | 'delete' | 'truncate' }>, lsn: Lsn): Promise<void> {
+    const tx = this.tx;
+    if (!tx || alreadyStored(this.stored, tx.finalLsn, lsn)) return;
+    const { source, offset, pos } = this.position(tx, lsn, msg.tag.toUpperCase());
+    let records: SourceRecord[] = [];
+    if (msg.tag === 'truncate') {
+      for (const id of msg.relationIds) {
+        const table = this.relations.get(id);
+        if (table) records.push(...this.builder.truncate(table, source, pos));
+      }
+    } else {
+      const table = this.relations.get(msg.relationId);
+      if (!table) return;
+      if (msg.tag === 'insert') records = this.builder.create(table, text(msg.newTuple), source, pos);
+      else if (msg.tag === 'update') records = this.builder.update(table, msg.oldTuple ? text(msg.oldTuple) : null, text(msg.newTuple), source, pos);
+      else records = this.builder.delete(table, text(msg.oldTuple), source, pos);
+    }
+    if (records.length > 0) await this.enqueue(records, offset, false);
+  }
+
+  private async logicalMessage(msg: Extract<PgOutputMessage, { tag: 'message' }>, lsn: Lsn): Promise<void> {
+    const include = this.config.getList('logical.decoding.message.prefix.include.list').map((r) => new RegExp(`^(?:${r})$`));
+    const exclude = this.config.getList('logical.decoding.message.prefix.exclude.list').map((r) => new RegExp(`^(?:${r})$`));
+    if (include.length && !include.some((r) => r.test(msg.prefix))) return;
+    if (exclude.some((r) => r.test(msg.prefix))) return;
+    const tx = this.tx ?? { xid: 0, finalLsn: msg.lsn, commitTimeUs: BigInt(Date.now()) * 1000n };
+    if (msg.transactional && alreadyStored(this.stored, tx.finalLsn, lsn)) return;
+    const { source, offset, pos } = this.position(tx, lsn, 'MESSAGE');
+    await this.enqueue([this.builder.message(msg, source, pos)], offset, false);
+  }
+
+  private position(tx: OpenTx, lsn: Lsn, messageType: string) {
+    const offset: PgOffset = {
+      lsn: lsnNumber(lsn),
+      lsn_proc: lsnNumber(lsn),
+      lsn_commit: lsnNumber(tx.finalLsn),
+      txId: tx.xid,
+      ts_usec: Number(tx.commitTimeUs),
+      messageType,
+      lsn_flushable: lsnNumber(this.lastCompletedEnd),
+    };
+    const source: SourceInfo = { lsn, lsnCommit: tx.finalLsn, txId: tx.xid, tsUs: tx.commitTimeUs, snapshot: 'false' };
+    return { source, offset, pos: { sourcePartition: this.partition, sourceOffset: { ...offset } } };
+  }
+
+  private async enqueue(records: SourceRecord[], offset: PgOffset, wait: boolean): Promise<void> {
+    this.lastQueuedOffset = canonicalJson(offset);
+    if (wait) await this.queue.put(records);
+    else this.queue.push(records);
+  }
+
+  /** The events' view of a relation, from the catalog (types, nullability, keys) in the relation message's column order. */
+  private async relationTable(oid: number, columns: string[]): Promise<TableInfo | null> {
+    const [table] = await readTables(this.regular!, this.filter, parseMessageKeyColumns(this.config.getString('message.key.columns')), [oid]);
+    if (!table) return null;
+    const byName = new Map(table.columns.map((c) => [c.name, c]));
+    const ordered = columns.map((name) => byName.get(name)).filter((c): c is NonNullable<typeof c> => !!c);
+    return toEventTable({ ...table, columns: ordered });
+  }
+
+  private async slotState(): Promise<SlotState | null> {
+    const { rows } = await this.regular!.query<{ confirmed_flush_lsn: string | null; wal_status: string | null; plugin: string }>(
+      'SELECT confirmed_flush_lsn::text, wal_status, plugin FROM pg_replication_slots WHERE slot_name = $1',
+      [this.slot],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    if (row.plugin !== 'pgoutput') throw new Error(`replication slot '${this.slot}' uses plugin '${row.plugin}', not pgoutput: drop it or choose another slot.name`);
+    const [hi, lo] = (row.confirmed_flush_lsn ?? '0/0').split('/').map((h) => BigInt(`0x${h}`));
+    return { confirmedFlush: ((hi ?? 0n) << 32n) + (lo ?? 0n), walStatus: row.wal_status };
+  }
+
+  /** Whether to snapshot, per snapshot.mode, the stored offset and the slot; throws when the slot cannot serve the offset. */
+  private decideSnapshot(slot: SlotState | null): boolean {
+    const mode = this.config.getString('snapshot.mode');
+    const stored = this.stored;
+    const incomplete = stored?.snapshot === true && stored.last_snapshot_record !== true;
+    const lost = slot?.walStatus === 'lost';
+    // A slot confirmed past the stored offset is normal: idle keepalives are confirmed once
+    // everything queued is stored, and such positions carry no captured change.
+    const cannotServe = !!stored && !stored.snapshot && (!slot || lost);
+    if (cannotServe && mode !== 'when_needed' && mode !== 'always') {
+      const why = !slot ? `the replication slot '${this.slot}' does not exist` : `the replication slot '${this.slot}' is invalidated (wal_status=lost)`;
+      throw new Error(`${why}, so changes after the stored offset (lsn ${stored!.lsn}) cannot be streamed; set snapshot.mode=when_needed to take a new snapshot, or reset the connector's offsets`);
+    }
+    if (lost && slot) throw new Error(`the replication slot '${this.slot}' is invalidated (wal_status=lost): drop it (SELECT pg_drop_replication_slot('${this.slot}')) and restart`);
+    switch (mode) {
+      case 'always':
+        return true;
+      case 'never':
+      case 'no_data':
+        return false;
+      case 'when_needed':
+        return !stored || incomplete || cannotServe;
+      default:
+        return !stored || incomplete;
+    }
+  }
+
+  private async ensurePublication(tables: CatalogTable[]): Promise<void> {
+    const name = this.config.requireString('publication.name');
+    const mode = this.config.getString('publication.autocreate.mode');
+    const exists = ((await this.regular!.query('SELECT 1 FROM pg_publication WHERE pubname = $1', [name])).rowCount ?? 0) > 0;
+    const list = tables.map((t) => `${quoteIdent(t.schema)}.${quoteIdent(t.name)}`).join(', ');
+    if (mode === 'disabled') {
+      if (!exists) throw new Error(`Publication '${name}' does not exist and publication.autocreate.mode is 'disabled'`);
+      return;
+    }
+    if (mode === 'all_tables' && !exists) await this.regular!.query(`CREATE PUBLICATION ${quoteIdent(name)} FOR ALL TABLES`);
+    else if (mode === 'no_tables' && !exists) await this.regular!.query(`CREATE PUBLICATION ${quoteIdent(name)}`);
+    else if (mode === 'filtered') {
+      if (!exists) await this.regular!.query(`CREATE PUBLICATION ${quoteIdent(name)}${list ? ` FOR TABLE ${list}` : ''}`);
+      else if (list) await this.regular!.query(`ALTER PUBLICATION ${quoteIdent(name)} SET TABLE ${list}`);
+    }
+    for (const t of tables) {
+      if (t.replicaIdentity === 'n' || (t.replicaIdentity === 'd' && !t.columns.some((c) => c.key))) {
+        log.warn(`table ${t.schema}.${t.name} has no replica identity (no primary key and REPLICA IDENTITY ${t.replicaIdentity === 'n' ? 'NOTHING' : 'DEFAULT'}): updates and deletes of it fail in Postgres; set REPLICA IDENTITY FULL or add a primary key`);
+      }
+    }
+  }
+}
+
+function toEventTable(t: CatalogTable): TableInfo {
+  return {
+    schema: t.schema,
+    name: t.name,
+    columns: t.columns.map((c) => ({
+      name: c.name,
+      key: c.key,
+      type: { name: c.typeName, oid: c.oid, typeMod: c.typeMod, optional: c.optional, ...(c.elementOid ? { elementOid: c.elementOid } : {}), ...(c.enumValues ? { enumValues: c.enumValues } : {}) },
+    })),
+  };
+}
+
+function textTuple(value: string | null): TupleValue {
+  return value === null ? { kind: 'null' } : { kind: 'text', text: value };
+}
+
+/** pgoutput sends text tuples (binary only when asked, which we never do). */
+function text(tuple: Array<{ kind: string; text?: string }>): TupleValue[] {
+  return tuple.map((v) => (v.kind === 'text' ? { kind: 'text', text: v.text! } : v.kind === 'null' ? { kind: 'null' } : { kind: 'unchanged-toast' }));
+}
