@@ -1,7 +1,9 @@
 /** Regular (non-replication) connections from the connector's config. */
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
-import type { ParsedConfig } from '../../runtime/api/index.js';
+import { getLogger, type ParsedConfig } from '../../runtime/api/index.js';
+
+const log = getLogger('connectors.postgres-cdc');
 
 export function clientConfig(config: ParsedConfig, replication = false): pg.ClientConfig {
   const sslmode = config.getString('database.sslmode') ?? 'prefer';
@@ -30,6 +32,9 @@ export function clientConfig(config: ParsedConfig, replication = false): pg.Clie
 /** A connected client with database.initial.statements run. */
 export async function connect(config: ParsedConfig): Promise<pg.Client> {
   const client = new pg.Client(clientConfig(config));
+  // An idle connection the server drops (restart, network) emits 'error'; without a listener
+  // Node ends the whole worker. The next query on it fails and the caller reconnects.
+  client.on('error', (e) => log.warn(`connection to ${config.getString('database.hostname')} lost: ${e.message}`));
   await client.connect();
   const initial = config.getString('database.initial.statements');
   if (initial) for (const stmt of initial.split(';').map((s) => s.trim()).filter(Boolean)) await client.query(stmt);

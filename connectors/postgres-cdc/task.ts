@@ -20,6 +20,14 @@ import type { TypeModes } from './types/index.js';
 import { VERSION } from './version.js';
 
 const log = getLogger('connectors.postgres-cdc');
+/** About five minutes of attempts with the backoff below. */
+const MAX_RECONNECTS = 35;
+
+/** A lost connection (server restart, network) rather than an error the server reported about what we asked. */
+function isConnectionLoss(e: Error & { code?: string }): boolean {
+  if (e.code && ['57P01', '57P02', '57P03', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH'].includes(e.code)) return true;
+  return /Connection terminated|terminating connection|the database system is (starting up|shutting down)|connect ECONNREFUSED|timeout/i.test(e.message);
+}
 const PG_EPOCH_US = 946_684_800_000_000n;
 
 interface SlotState {
@@ -59,6 +67,9 @@ export class PostgresConnectorTask extends SourceTask {
   private pendingMessages = 0;
   private statusTimer: NodeJS.Timeout | null = null;
   private streamingStarted = false;
+  private reconnecting = false;
+  /** The offset of the last record queued: after a reconnect, changes up to it are skipped. */
+  private lastQueued: PgOffset | null = null;
 
   version(): string {
     return VERSION;
@@ -94,8 +105,7 @@ export class PostgresConnectorTask extends SourceTask {
     this.stored = readOffset(await this.context.offsetStorageReader.offset(this.partition));
     const slot = await this.slotState();
     const snapshot = this.decideSnapshot(slot);
-    this.stream = await ReplicationStream.connect(clientConfig(c, true));
-    this.stream.on('error', (e) => this.fail(e));
+    this.stream = await this.openStream();
 
     let reader: SnapshotReader | null = null;
     let startLsn: Lsn = slot?.confirmedFlush ?? 0n;
@@ -161,6 +171,57 @@ export class PostgresConnectorTask extends SourceTask {
       await this.regular.query('SELECT pg_drop_replication_slot($1)', [this.slot]).catch((e: Error) => log.warn(`could not drop slot ${this.slot}: ${e.message}`));
     }
     await this.regular?.end().catch(() => undefined);
+  }
+
+  private async openStream(): Promise<ReplicationStream> {
+    const stream = await ReplicationStream.connect(clientConfig(this.config, true));
+    stream.on('error', (e) => {
+      if (this.stopping || stream !== this.stream) return;
+      if (isConnectionLoss(e) && this.streamingStarted) void this.reconnect(e);
+      else this.fail(e);
+    });
+    return stream;
+  }
+
+  /**
+   * The server went away (restart, network): reconnect with backoff and stream again from the
+   * confirmed position. What was queued before stays queued; the server sends those changes again
+   * and they are skipped up to the last queued position, so nothing is lost or doubled.
+   */
+  private async reconnect(cause: Error): Promise<void> {
+    if (this.reconnecting) return;
+    this.reconnecting = true;
+    this.streamingStarted = false;
+    if (this.statusTimer) clearInterval(this.statusTimer);
+    log.warn(`lost the replication connection (${cause.message}); reconnecting`);
+    const old = this.stream;
+    this.stream = null;
+    await old?.end().catch(() => undefined);
+    await this.processing;
+    let delay = 500;
+    for (let attempt = 1; !this.stopping; attempt++) {
+      try {
+        await this.regular?.end().catch(() => undefined);
+        this.regular = await connect(this.config);
+        this.stream = await this.openStream();
+        this.tx = null;
+        this.relations.clear();
+        this.stored = this.lastQueued ?? this.stored;
+        await this.startStreaming(this.confirmed);
+        log.info(`replication connection re-established after ${attempt} attempt(s)`);
+        this.reconnecting = false;
+        return;
+      } catch (e) {
+        if (!isConnectionLoss(e as Error) || attempt >= MAX_RECONNECTS) {
+          this.reconnecting = false;
+          this.fail(e as Error);
+          return;
+        }
+        log.warn(`reconnect attempt ${attempt} failed (${(e as Error).message}); next in ${delay} ms`);
+        await new Promise((r) => setTimeout(r, delay));
+        delay = Math.min(delay * 2, 10_000);
+      }
+    }
   }
 
   private fail(e: Error): void {
@@ -324,6 +385,7 @@ export class PostgresConnectorTask extends SourceTask {
 
   private async enqueue(records: SourceRecord[], offset: PgOffset, wait: boolean): Promise<void> {
     this.lastQueuedOffset = canonicalJson(offset);
+    if (!offset.snapshot) this.lastQueued = offset;
     if (wait) await this.queue.put(records);
     else this.queue.push(records);
   }

@@ -33,6 +33,8 @@ export class SnapshotReader {
 
   constructor(config: pg.ClientConfig) {
     this.client = new pg.Client({ ...config, types: textTypes() });
+    // Errors surface on the running query; the listener keeps an idle drop from ending the process.
+    this.client.on('error', () => undefined);
   }
 
   /** Opens the snapshot transaction; with a name, on that exported snapshot. Returns the snapshot's txid. */
