@@ -9,6 +9,7 @@ import { parseMessageKeyColumns, readTables, type TableInfo as CatalogTable } fr
 import { postgresConfigSpec, tableFilter, type TableFilter } from './config.js';
 import { clientConfig, connect } from './connection.js';
 import { EventBuilder, type SnapshotMarker, type SourceInfo, type TableInfo, type TupleValue } from './events.js';
+import { heartbeatRecord } from './heartbeat.js';
 import { alreadyStored, lsnNumber, readOffset, sourcePartition, type PgOffset } from './offsets.js';
 import { RecordQueue } from './record-queue.js';
 import { formatLsn, maxLsn, type Lsn } from './replication/lsn.js';
@@ -68,6 +69,7 @@ export class PostgresConnectorTask extends SourceTask {
   private statusTimer: NodeJS.Timeout | null = null;
   private streamingStarted = false;
   private reconnecting = false;
+  private heartbeatTimer: NodeJS.Timeout | null = null;
   /** The offset of the last record queued: after a reconnect, changes up to it are skipped. */
   private lastQueued: PgOffset | null = null;
 
@@ -166,6 +168,7 @@ export class PostgresConnectorTask extends SourceTask {
     this.stopping = true;
     this.queue?.close();
     if (this.statusTimer) clearInterval(this.statusTimer);
+    if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
     await this.stream?.end().catch(() => undefined);
     if (this.config?.getBoolean('slot.drop.on.stop') && this.regular) {
       await this.regular.query('SELECT pg_drop_replication_slot($1)', [this.slot]).catch((e: Error) => log.warn(`could not drop slot ${this.slot}: ${e.message}`));
@@ -300,6 +303,8 @@ export class PostgresConnectorTask extends SourceTask {
     // Regular status updates keep the server from dropping the connection (wal_sender_timeout);
     // they repeat the confirmed position and never move it.
     this.statusTimer = setInterval(() => this.sendStatus(this.confirmed), interval);
+    const heartbeatMs = this.config.getInt('heartbeat.interval.ms');
+    if (heartbeatMs > 0 && !this.heartbeatTimer) this.heartbeatTimer = setInterval(() => void this.heartbeat().catch((e: unknown) => log.warn('heartbeat failed', e)), heartbeatMs);
     log.info(`streaming from slot '${this.slot}' at ${formatLsn(startLsn)}, publication '${publication}'`);
     await stream.start(this.slot, startLsn, { proto_version: '1', publication_names: quoteIdent(publication), messages: 'true' }, (walStart, _walEnd, data) => {
       const msg = decodePgOutput(Buffer.from(data));
@@ -381,6 +386,26 @@ export class PostgresConnectorTask extends SourceTask {
     };
     const source: SourceInfo = { lsn, lsnCommit: tx.finalLsn, txId: tx.xid, tsUs: tx.commitTimeUs, snapshot: 'false' };
     return { source, offset, pos: { sourcePartition: this.partition, sourceOffset: { ...offset } } };
+  }
+
+  /**
+   * heartbeat.interval.ms: runs heartbeat.action.query (which makes a quiet captured database
+   * produce a change) and, when nothing is open, emits a heartbeat whose offset says every
+   * transaction up to the position reached is done, so the stored offset and the slot move on.
+   */
+  private async heartbeat(): Promise<void> {
+    if (this.stopping || !this.streamingStarted) return;
+    const query = this.config.getString('heartbeat.action.query');
+    if (query) await this.regular?.query(query);
+    if (this.tx || this.pendingMessages > 0) return;
+    const reached = maxLsn(this.lastCompletedEnd, this.idleLsn);
+    const base = this.lastQueued ?? this.stored;
+    if (base && BigInt(base.lsn_flushable ?? 0) >= reached) return;
+    const offset: PgOffset = { ...(base ?? { lsn: lsnNumber(reached) }), lsn_flushable: lsnNumber(reached), messageType: 'HEARTBEAT' };
+    delete offset.snapshot;
+    delete offset.last_snapshot_record;
+    const prefix = this.config.requireString('topic.prefix');
+    await this.enqueue([heartbeatRecord(prefix, this.config.requireString('topic.heartbeat.prefix'), this.partition, { ...offset })], offset, false);
   }
 
   private async enqueue(records: SourceRecord[], offset: PgOffset, wait: boolean): Promise<void> {

@@ -184,6 +184,25 @@ describe('Postgres CDC', () => {
     expect((await http('GET', `${worker.url}/connectors/${id}/status`)).body.tasks[0].state).toBe('RUNNING');
   });
 
+  it('emits heartbeats whose stored offsets follow the WAL while captured tables are quiet', { timeout: 60_000 }, async () => {
+    const id = newId();
+    await sql(cluster, `CREATE TABLE ${id}_quiet (id int PRIMARY KEY)`);
+    await deploy(id, { 'snapshot.mode': 'no_data', 'heartbeat.interval.ms': '300', 'heartbeat.action.query': 'SELECT 1' });
+    await sql(cluster, 'CREATE TABLE IF NOT EXISTS not_captured_noise (n int)');
+    await sql(cluster, 'INSERT INTO not_captured_noise SELECT generate_series(1, 100)');
+    const target = lsnValue((await sql(cluster, 'SELECT pg_current_wal_lsn()::text AS lsn')).rows[0].lsn);
+    const beats = await eventually(async () => {
+      const e = await changeEvents(tmp.path, `__debezium-heartbeat.${id}`);
+      return e.length > 0 ? e : null;
+    }, 30000, 'heartbeat records');
+    expect(beats[0]!.key).toEqual({ serverName: id });
+    expect(typeof (beats[0]!.value as unknown as { ts_ms: number }).ts_ms).toBe('number');
+    await eventually(async () => {
+      const offsets = (await http('GET', `${worker.url}/connectors/${id}/offsets`)).body.offsets;
+      return offsets?.[0]?.offset?.lsn_flushable >= target;
+    }, 30000, 'stored offset past the quiet WAL');
+  });
+
   it('validate names what is wrong: bad password, missing publication', async () => {
     const id = newId();
     const bad = await http('PUT', `${worker.url}/connector-plugins/PostgresConnector/config/validate`, { ...connectorConfig(cluster, id), 'database.password': 'wrong' });

@@ -1,0 +1,23 @@
+/**
+ * Debezium's heartbeat records: `<topic.heartbeat.prefix>.<topic.prefix>`, key
+ * `{serverName}` (io.debezium.connector.common.ServerNameKey), value `{ts_ms}`
+ * (io.debezium.connector.common.Heartbeat). Their offsets carry the position reached while the
+ * captured tables were quiet, so the stored offset, and with it the slot, moves on.
+ */
+import { SchemaBuilder, Schemas, SourceRecord, Struct, type SourceMap } from '../../runtime/api/index.js';
+
+const KEY_SCHEMA = SchemaBuilder.struct().name('io.debezium.connector.common.ServerNameKey').field('serverName', Schemas.STRING).build();
+const VALUE_SCHEMA = SchemaBuilder.struct().name('io.debezium.connector.common.Heartbeat').field('ts_ms', Schemas.INT64).build();
+
+export function heartbeatRecord(topicPrefix: string, heartbeatPrefix: string, partition: SourceMap, offset: SourceMap): SourceRecord {
+  return new SourceRecord({
+    topic: `${heartbeatPrefix}.${topicPrefix}`,
+    sourcePartition: partition,
+    sourceOffset: offset,
+    keySchema: KEY_SCHEMA,
+    key: new Struct(KEY_SCHEMA).put('serverName', topicPrefix),
+    valueSchema: VALUE_SCHEMA,
+    value: new Struct(VALUE_SCHEMA).put('ts_ms', Date.now()),
+    timestamp: Date.now(),
+  });
+}
