@@ -69,7 +69,7 @@ export async function readTables(client: pg.Client, filter: TableFilter, keyColu
     `SELECT a.attrelid::int AS attrelid, a.attname, a.atttypid::int AS atttypid, a.atttypmod, a.attnotnull,
             t.typname, t.typtype, t.typelem::int AS typelem,
             bt.oid::int AS basetypid, bt.typname AS basetypname, CASE WHEN t.typtype = 'd' THEN t.typtypmod END AS basetypmod,
-            (SELECT array_agg(e.enumlabel::text ORDER BY e.enumsortorder) FROM pg_enum e WHERE e.enumtypid = a.atttypid) AS enum_values,
+            (SELECT array_agg(e.enumlabel::text ORDER BY e.enumsortorder) FROM pg_enum e WHERE e.enumtypid = COALESCE(NULLIF(t.typelem, 0), a.atttypid)) AS enum_values,
             EXISTS (SELECT 1 FROM pg_index i
                      WHERE i.indrelid = a.attrelid AND a.attnum = ANY(i.indkey)
                        AND (i.indisprimary OR (i.indisreplident AND NOT EXISTS (

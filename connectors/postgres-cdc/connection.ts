@@ -25,6 +25,9 @@ export function clientConfig(config: ParsedConfig, replication = false): pg.Clie
     keepAlive: true,
     ssl,
     application_name: replication ? 'tsconnect-cdc-stream' : 'tsconnect-cdc',
+    // Values are parsed from Postgres's text output, so its format is pinned whatever the database
+    // or role sets (DateStyle=SQL or IntervalStyle=iso_8601 would otherwise read as garbage).
+    options: '-c DateStyle=ISO -c IntervalStyle=postgres -c extra_float_digits=3',
     ...(replication ? { replication: 'database' } : {}),
   } as pg.ClientConfig;
 }

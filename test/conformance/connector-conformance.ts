@@ -17,6 +17,8 @@ export interface ConformanceContext {
 
 export interface ConformanceSubject {
   title: string;
+  /** Runs before the connector is created (e.g. creating the table it captures). */
+  prepare?(ctx: ConformanceContext): Promise<void>;
   /** The config of the connector under test (without `name`). */
   config(ctx: ConformanceContext): Record<string, string>;
   /** Connectors that must run beside it (e.g. a source feeding a sink under test), keyed by name. */
@@ -51,6 +53,7 @@ export function describeConformance(subject: ConformanceSubject): void {
     async function deploy(): Promise<{ ctx: ConformanceContext; name: string }> {
       const id = `conf${++seq}${Date.now().toString(36)}`;
       const ctx = { dir: tmp.path, id, url: worker.url };
+      await subject.prepare?.(ctx);
       for (const [name, config] of Object.entries(subject.companions?.(ctx) ?? {})) {
         expect((await http('PUT', `${worker.url}/connectors/${name}/config`, config)).status).toBe(201);
       }

@@ -24,11 +24,9 @@ async function ensureTable(id: string): Promise<void> {
 describeConformance({
   title: 'Postgres CDC (PostgresConnector)',
   timeoutMs: 20000,
-  config: (ctx) => {
-    // The table must exist before the connector starts, so a filtered publication includes it.
-    void ensureTable(ctx.id);
-    return connectorConfig(cluster, ctx.id, { 'snapshot.mode': 'initial' });
-  },
+  // The table must exist before the connector starts, so the filtered publication includes it.
+  prepare: (ctx) => ensureTable(ctx.id),
+  config: (ctx) => connectorConfig(cluster, ctx.id, { 'snapshot.mode': 'initial' }),
   feed: async (ctx, items) => {
     await ensureTable(ctx.id);
     for (const item of items) await sql(cluster, `INSERT INTO ${ctx.id}_items (item) VALUES ($1)`, [item]);

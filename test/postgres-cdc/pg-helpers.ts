@@ -1,7 +1,9 @@
 /** Shared bits of the Postgres CDC integration tests. */
 import pg from 'pg';
-import type { PostgresCluster } from '../harness/postgres.js';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { startPostgres, type PostgresCluster } from '../harness/postgres.js';
 import { readTopic } from '../harness/read-topic.js';
+import { eventually, http, startWorker, tempDir, type WorkerProcess } from '../harness/worker-process.js';
 
 export async function sql(cluster: PostgresCluster, text: string, params: unknown[] = [], database = 'postgres'): Promise<pg.QueryResult> {
   const client = new pg.Client({ connectionString: cluster.url(database) });
@@ -48,4 +50,66 @@ export async function changeEvents(workerDir: string, topic: string): Promise<Ch
 
 export async function dropSlot(cluster: PostgresCluster, slot: string): Promise<void> {
   await sql(cluster, 'SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = $1 AND NOT active', [slot]).catch(() => undefined);
+}
+
+/**
+ * One Postgres cluster and one worker process for a test file, with the hooks that start and stop
+ * them and remove every connector after each test. Tests read `env.cluster`, `env.worker`, `env.dir`.
+ */
+export interface CdcTestEnv {
+  cluster: PostgresCluster;
+  worker: WorkerProcess;
+  dir: string;
+  newId(): string;
+  /** POSTs the connector (the harness config plus `extra`) and returns the answer. */
+  post(id: string, extra?: Record<string, string>): Promise<{ status: number; body: any }>;
+  /** POSTs it, expects 201 and waits for its task to run; returns the config. */
+  deploy(id: string, extra?: Record<string, string>): Promise<Record<string, string>>;
+  waitRunning(id: string): Promise<void>;
+}
+
+export function cdcTestEnv(prefix: string): CdcTestEnv {
+  let tmp: { path: string; remove(): Promise<void> };
+  const slots: string[] = [];
+  let seq = 0;
+  const env = {
+    dir: '',
+    newId: () => `${prefix}${++seq}${Date.now().toString(36).slice(-4)}`,
+    post: (id: string, extra: Record<string, string> = {}) => {
+      const config = connectorConfig(env.cluster, id, extra);
+      slots.push(config['slot.name']!);
+      return http('POST', `${env.worker.url}/connectors`, { name: id, config });
+    },
+    waitRunning: async (id: string) => {
+      await eventually(async () => (await http('GET', `${env.worker.url}/connectors/${id}/status`)).body.tasks[0]?.state === 'RUNNING', 20000, `${id} RUNNING`);
+    },
+    deploy: async (id: string, extra: Record<string, string> = {}) => {
+      const res = await env.post(id, extra);
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      await env.waitRunning(id);
+      return connectorConfig(env.cluster, id, extra);
+    },
+  } as unknown as CdcTestEnv;
+  beforeAll(async () => {
+    env.cluster = await startPostgres({ conf: ['wal_sender_timeout = 10s'] });
+    tmp = await tempDir(`pgcdc-${prefix}`);
+    env.dir = tmp.path;
+    env.worker = await startWorker({ dir: tmp.path });
+  });
+  afterAll(async () => {
+    await env.worker?.stop();
+    for (const s of slots) await dropSlot(env.cluster, s);
+    await env.cluster?.stop();
+    await tmp?.remove();
+  });
+  afterEach(async () => {
+    for (const name of (await http('GET', `${env.worker.url}/connectors`)).body as string[]) await http('DELETE', `${env.worker.url}/connectors/${name}`);
+  });
+  return env;
+}
+
+/** An LSN's text ('16/B374D848') as a number, to compare with offsets' LSNs. */
+export function lsnValue(text: string): number {
+  const [hi, lo] = text.split('/').map((h) => parseInt(h, 16));
+  return hi! * 2 ** 32 + lo!;
 }

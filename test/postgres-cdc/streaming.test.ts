@@ -1,68 +1,28 @@
 /**
  * The Postgres CDC connector against a real Postgres started by the harness, deployed over REST on
- * a worker process as a user deploys it: snapshot then stream, the change events Debezium writes,
+ * a env.worker process as a user deploys it: snapshot then stream, the change events Debezium writes,
  * the acknowledgement rule across a kill -9, and validation errors.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startPostgres, type PostgresCluster } from '../harness/postgres.js';
-import { eventually, http, startWorker, tempDir, type WorkerProcess } from '../harness/worker-process.js';
-import { changeEvents, connectorConfig, dropSlot, sql } from './pg-helpers.js';
+import { describe, expect, it } from 'vitest';
+import { eventually, http, startWorker } from '../harness/worker-process.js';
+import { changeEvents, connectorConfig, sql, cdcTestEnv, lsnValue } from './pg-helpers.js';
 
-let cluster: PostgresCluster;
-let tmp: { path: string; remove(): Promise<void> };
-let worker: WorkerProcess;
-const slots: string[] = [];
-
-beforeAll(async () => {
-  cluster = await startPostgres({ conf: ['wal_sender_timeout = 10s'] });
-  tmp = await tempDir('pgcdc');
-  worker = await startWorker({ dir: tmp.path });
-});
-
-afterAll(async () => {
-  await worker?.stop();
-  for (const s of slots) await dropSlot(cluster, s);
-  await cluster?.stop();
-  await tmp?.remove();
-});
-
-function lsnValue(text: string): number {
-  const [hi, lo] = text.split('/').map((h) => parseInt(h, 16));
-  return hi! * 2 ** 32 + lo!;
-}
-
-let seq = 0;
-function newId(): string {
-  return `cdc${++seq}${Date.now().toString(36).slice(-4)}`;
-}
-
-async function deploy(id: string, extra: Record<string, string> = {}) {
-  const config = connectorConfig(cluster, id, extra);
-  slots.push(config['slot.name']!);
-  const res = await http('POST', `${worker.url}/connectors`, { name: id, config });
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  await eventually(async () => (await http('GET', `${worker.url}/connectors/${id}/status`)).body.tasks[0]?.state === 'RUNNING', 20000, `${id} RUNNING`);
-  return config;
-}
-
-afterEach(async () => {
-  for (const name of (await http('GET', `${worker.url}/connectors`)).body as string[]) await http('DELETE', `${worker.url}/connectors/${name}`);
-});
+const env = cdcTestEnv('cdc');
 
 describe('Postgres CDC', () => {
   it('snapshots existing rows as r events, then streams c/u/d with tombstones', async () => {
-    const id = newId();
+    const id = env.newId();
     const table = `${id}_orders`;
-    await sql(cluster, `CREATE TABLE ${table} (id int PRIMARY KEY, name text NOT NULL, qty int)`);
-    await sql(cluster, `INSERT INTO ${table} VALUES (1, 'one', 10), (2, 'two', NULL)`);
-    await deploy(id);
+    await sql(env.cluster, `CREATE TABLE ${table} (id int PRIMARY KEY, name text NOT NULL, qty int)`);
+    await sql(env.cluster, `INSERT INTO ${table} VALUES (1, 'one', 10), (2, 'two', NULL)`);
+    await env.deploy(id);
     const topic = `${id}.public.${table}`;
-    await eventually(async () => (await changeEvents(tmp.path, topic)).length >= 2, 20000, 'snapshot events');
-    await sql(cluster, `INSERT INTO ${table} VALUES (3, 'three', 30)`);
-    await sql(cluster, `UPDATE ${table} SET qty = 11 WHERE id = 1`);
-    await sql(cluster, `DELETE FROM ${table} WHERE id = 2`);
+    await eventually(async () => (await changeEvents(env.dir, topic)).length >= 2, 20000, 'snapshot events');
+    await sql(env.cluster, `INSERT INTO ${table} VALUES (3, 'three', 30)`);
+    await sql(env.cluster, `UPDATE ${table} SET qty = 11 WHERE id = 1`);
+    await sql(env.cluster, `DELETE FROM ${table} WHERE id = 2`);
     const events = await eventually(async () => {
-      const e = await changeEvents(tmp.path, topic);
+      const e = await changeEvents(env.dir, topic);
       return e.length >= 6 ? e : null;
     }, 20000, 'streamed events');
     expect(events.map((e) => e.value?.op ?? 'tombstone')).toEqual(['r', 'r', 'c', 'u', 'd', 'tombstone']);
@@ -80,14 +40,14 @@ describe('Postgres CDC', () => {
   });
 
   it('a primary key change is a delete, a tombstone and a create with __debezium headers', async () => {
-    const id = newId();
+    const id = env.newId();
     const table = `${id}_pk`;
-    await sql(cluster, `CREATE TABLE ${table} (id int PRIMARY KEY, v text)`);
-    await deploy(id, { 'snapshot.mode': 'no_data' });
-    await sql(cluster, `INSERT INTO ${table} VALUES (1, 'a')`);
-    await sql(cluster, `UPDATE ${table} SET id = 5 WHERE id = 1`);
+    await sql(env.cluster, `CREATE TABLE ${table} (id int PRIMARY KEY, v text)`);
+    await env.deploy(id, { 'snapshot.mode': 'no_data' });
+    await sql(env.cluster, `INSERT INTO ${table} VALUES (1, 'a')`);
+    await sql(env.cluster, `UPDATE ${table} SET id = 5 WHERE id = 1`);
     const events = await eventually(async () => {
-      const e = await changeEvents(tmp.path, `${id}.public.${table}`);
+      const e = await changeEvents(env.dir, `${id}.public.${table}`);
       return e.length >= 4 ? e : null;
     }, 20000, 'events');
     expect(events.map((e) => e.value?.op ?? 'tombstone')).toEqual(['c', 'd', 'tombstone', 'c']);
@@ -98,31 +58,31 @@ describe('Postgres CDC', () => {
   });
 
   it('never confirms the slot past what is stored, and loses nothing across a kill -9', { timeout: 90_000 }, async () => {
-    const id = newId();
+    const id = env.newId();
     const table = `${id}_acks`;
-    await sql(cluster, `CREATE TABLE ${table} (id int PRIMARY KEY, v text)`);
-    const config = await deploy(id, { 'snapshot.mode': 'no_data' });
+    await sql(env.cluster, `CREATE TABLE ${table} (id int PRIMARY KEY, v text)`);
+    const config = await env.deploy(id, { 'snapshot.mode': 'no_data' });
     // WAL position right after each batch's commit: an upper bound of that transaction's end.
     const batchEnds = new Map<number, number>();
     const insertBatch = async (batch: number) => {
-      await sql(cluster, `INSERT INTO ${table} SELECT g, 'v' || g FROM generate_series(${batch * 500 + 1}, ${(batch + 1) * 500}) g`);
-      batchEnds.set(batch, lsnValue((await sql(cluster, 'SELECT pg_current_wal_lsn()::text AS lsn')).rows[0].lsn));
+      await sql(env.cluster, `INSERT INTO ${table} SELECT g, 'v' || g FROM generate_series(${batch * 500 + 1}, ${(batch + 1) * 500}) g`);
+      batchEnds.set(batch, lsnValue((await sql(env.cluster, 'SELECT pg_current_wal_lsn()::text AS lsn')).rows[0].lsn));
     };
     for (let batch = 0; batch < 10; batch++) await insertBatch(batch);
     // Wait for a stored offset, then crash while more changes are arriving.
-    await eventually(async () => (await http('GET', `${worker.url}/connectors/${id}/offsets`)).body.offsets?.length > 0, 20000, 'a stored offset');
+    await eventually(async () => (await http('GET', `${env.worker.url}/connectors/${id}/offsets`)).body.offsets?.length > 0, 20000, 'a stored offset');
     const more = (async () => {
       for (let batch = 10; batch < 20; batch++) await insertBatch(batch);
     })();
-    await eventually(async () => (await changeEvents(tmp.path, `${id}.public.${table}`)).length > 5200, 20000, 'events of the second half');
-    await worker.kill();
+    await eventually(async () => (await changeEvents(env.dir, `${id}.public.${table}`)).length > 5200, 20000, 'events of the second half');
+    await env.worker.kill();
     await more;
-    const slot = (await sql(cluster, 'SELECT confirmed_flush_lsn::text AS lsn FROM pg_replication_slots WHERE slot_name = $1', [config['slot.name']])).rows[0];
+    const slot = (await sql(env.cluster, 'SELECT confirmed_flush_lsn::text AS lsn FROM pg_replication_slots WHERE slot_name = $1', [config['slot.name']])).rows[0];
     expect(slot?.lsn, 'the slot exists').toBeDefined();
     const confirmed = lsnValue(slot!.lsn);
     // The acknowledgement rule, checked from outside: every transaction the slot confirmed is
     // wholly in the topic (stored) at the moment of the crash.
-    const atCrash = await changeEvents(tmp.path, `${id}.public.${table}`);
+    const atCrash = await changeEvents(env.dir, `${id}.public.${table}`);
     const storedIds = new Set(atCrash.map((e) => (e.value?.after as { id: number } | null)?.id));
     let confirmedBatches = 0;
     for (const [batch, end] of batchEnds) {
@@ -131,9 +91,9 @@ describe('Postgres CDC', () => {
       for (let rowId = batch * 500 + 1; rowId <= (batch + 1) * 500; rowId++) expect(storedIds.has(rowId), `row ${rowId} of confirmed batch ${batch}`).toBe(true);
     }
     expect(confirmedBatches, 'the slot moved at all').toBeGreaterThan(0);
-    worker = await startWorker({ dir: tmp.path });
+    env.worker = await startWorker({ dir: env.dir });
     const events = await eventually(async () => {
-      const e = await changeEvents(tmp.path, `${id}.public.${table}`);
+      const e = await changeEvents(env.dir, `${id}.public.${table}`);
       const ids = new Set(e.map((x) => (x.value?.after as { id: number } | null)?.id));
       return ids.size >= 10000 ? e : null;
     }, 60000, 'all 10000 rows after restart');
@@ -151,64 +111,64 @@ describe('Postgres CDC', () => {
   });
 
   it('acknowledges an idle database once everything is stored, so WAL does not pile up', { timeout: 60_000 }, async () => {
-    const id = newId();
+    const id = env.newId();
     const table = `${id}_idle`;
-    await sql(cluster, `CREATE TABLE ${table} (id int PRIMARY KEY)`);
-    const config = await deploy(id, { 'snapshot.mode': 'no_data', 'status.update.interval.ms': '1000' });
-    await sql(cluster, `INSERT INTO ${table} VALUES (1), (2)`);
-    await eventually(async () => (await changeEvents(tmp.path, `${id}.public.${table}`)).length === 2, 20000, 'events');
+    await sql(env.cluster, `CREATE TABLE ${table} (id int PRIMARY KEY)`);
+    const config = await env.deploy(id, { 'snapshot.mode': 'no_data', 'status.update.interval.ms': '1000' });
+    await sql(env.cluster, `INSERT INTO ${table} VALUES (1), (2)`);
+    await eventually(async () => (await changeEvents(env.dir, `${id}.public.${table}`)).length === 2, 20000, 'events');
     // Writes to a table that is not captured move the WAL on; the slot must follow once idle.
-    await sql(cluster, 'CREATE TABLE IF NOT EXISTS not_captured_noise (n int)');
-    await sql(cluster, 'INSERT INTO not_captured_noise SELECT generate_series(1, 1000)');
-    const target = lsnValue((await sql(cluster, 'SELECT pg_current_wal_lsn()::text AS lsn')).rows[0].lsn);
+    await sql(env.cluster, 'CREATE TABLE IF NOT EXISTS not_captured_noise (n int)');
+    await sql(env.cluster, 'INSERT INTO not_captured_noise SELECT generate_series(1, 1000)');
+    const target = lsnValue((await sql(env.cluster, 'SELECT pg_current_wal_lsn()::text AS lsn')).rows[0].lsn);
     await eventually(async () => {
-      const row = (await sql(cluster, 'SELECT confirmed_flush_lsn::text AS lsn FROM pg_replication_slots WHERE slot_name = $1', [config['slot.name']])).rows[0];
+      const row = (await sql(env.cluster, 'SELECT confirmed_flush_lsn::text AS lsn FROM pg_replication_slots WHERE slot_name = $1', [config['slot.name']])).rows[0];
       return row && lsnValue(row.lsn) >= target;
     }, 40000, 'slot confirmed past the idle WAL');
   });
 
   it('keeps streaming across a Postgres restart, nothing lost or doubled', { timeout: 90_000 }, async () => {
-    const id = newId();
+    const id = env.newId();
     const table = `${id}_restart`;
-    await sql(cluster, `CREATE TABLE ${table} (id int PRIMARY KEY)`);
-    await deploy(id, { 'snapshot.mode': 'no_data' });
-    await sql(cluster, `INSERT INTO ${table} SELECT generate_series(1, 100)`);
-    await eventually(async () => (await changeEvents(tmp.path, `${id}.public.${table}`)).length === 100, 20000, 'first 100');
-    await cluster.restart();
-    await sql(cluster, `INSERT INTO ${table} SELECT generate_series(101, 200)`);
+    await sql(env.cluster, `CREATE TABLE ${table} (id int PRIMARY KEY)`);
+    await env.deploy(id, { 'snapshot.mode': 'no_data' });
+    await sql(env.cluster, `INSERT INTO ${table} SELECT generate_series(1, 100)`);
+    await eventually(async () => (await changeEvents(env.dir, `${id}.public.${table}`)).length === 100, 20000, 'first 100');
+    await env.cluster.restart();
+    await sql(env.cluster, `INSERT INTO ${table} SELECT generate_series(101, 200)`);
     const events = await eventually(async () => {
-      const e = await changeEvents(tmp.path, `${id}.public.${table}`);
+      const e = await changeEvents(env.dir, `${id}.public.${table}`);
       return e.length >= 200 ? e : null;
     }, 60000, 'rows inserted after the restart');
     expect(events.map((e) => (e.value!.after as { id: number }).id)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
-    expect((await http('GET', `${worker.url}/connectors/${id}/status`)).body.tasks[0].state).toBe('RUNNING');
+    expect((await http('GET', `${env.worker.url}/connectors/${id}/status`)).body.tasks[0].state).toBe('RUNNING');
   });
 
   it('emits heartbeats whose stored offsets follow the WAL while captured tables are quiet', { timeout: 60_000 }, async () => {
-    const id = newId();
-    await sql(cluster, `CREATE TABLE ${id}_quiet (id int PRIMARY KEY)`);
-    await deploy(id, { 'snapshot.mode': 'no_data', 'heartbeat.interval.ms': '300', 'heartbeat.action.query': 'SELECT 1' });
-    await sql(cluster, 'CREATE TABLE IF NOT EXISTS not_captured_noise (n int)');
-    await sql(cluster, 'INSERT INTO not_captured_noise SELECT generate_series(1, 100)');
-    const target = lsnValue((await sql(cluster, 'SELECT pg_current_wal_lsn()::text AS lsn')).rows[0].lsn);
+    const id = env.newId();
+    await sql(env.cluster, `CREATE TABLE ${id}_quiet (id int PRIMARY KEY)`);
+    await env.deploy(id, { 'snapshot.mode': 'no_data', 'heartbeat.interval.ms': '300', 'heartbeat.action.query': 'SELECT 1' });
+    await sql(env.cluster, 'CREATE TABLE IF NOT EXISTS not_captured_noise (n int)');
+    await sql(env.cluster, 'INSERT INTO not_captured_noise SELECT generate_series(1, 100)');
+    const target = lsnValue((await sql(env.cluster, 'SELECT pg_current_wal_lsn()::text AS lsn')).rows[0].lsn);
     const beats = await eventually(async () => {
-      const e = await changeEvents(tmp.path, `__debezium-heartbeat.${id}`);
+      const e = await changeEvents(env.dir, `__debezium-heartbeat.${id}`);
       return e.length > 0 ? e : null;
     }, 30000, 'heartbeat records');
     expect(beats[0]!.key).toEqual({ serverName: id });
     expect(typeof (beats[0]!.value as unknown as { ts_ms: number }).ts_ms).toBe('number');
     await eventually(async () => {
-      const offsets = (await http('GET', `${worker.url}/connectors/${id}/offsets`)).body.offsets;
+      const offsets = (await http('GET', `${env.worker.url}/connectors/${id}/offsets`)).body.offsets;
       return offsets?.[0]?.offset?.lsn_flushable >= target;
     }, 30000, 'stored offset past the quiet WAL');
   });
 
   it('validate names what is wrong: bad password, missing publication', async () => {
-    const id = newId();
-    const bad = await http('PUT', `${worker.url}/connector-plugins/PostgresConnector/config/validate`, { ...connectorConfig(cluster, id), 'database.password': 'wrong' });
+    const id = env.newId();
+    const bad = await http('PUT', `${env.worker.url}/connector-plugins/PostgresConnector/config/validate`, { ...connectorConfig(env.cluster, id), 'database.password': 'wrong' });
     const password = bad.body.configs.find((c: { value: { name: string } }) => c.value.name === 'database.password');
     expect(password.value.errors[0]).toMatch(/password authentication failed/);
-    const noPub = await http('POST', `${worker.url}/connectors`, { name: id, config: { ...connectorConfig(cluster, id), 'publication.autocreate.mode': 'disabled' } });
+    const noPub = await http('POST', `${env.worker.url}/connectors`, { name: id, config: { ...connectorConfig(env.cluster, id), 'publication.autocreate.mode': 'disabled' } });
     expect(noPub.status).toBe(400);
     expect(noPub.body.message).toContain('does not exist');
   });
