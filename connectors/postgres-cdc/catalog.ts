@@ -14,6 +14,8 @@ export interface ColumnInfo {
   typeMod: number;
   optional: boolean;
   key: boolean;
+  /** Left out by column.include.list / column.exclude.list; still read so tuple positions hold. */
+  excluded: boolean;
   elementOid?: number;
   enumValues?: string[];
 }
@@ -86,7 +88,6 @@ export async function readTables(client: pg.Client, filter: TableFilter, keyColu
   return wanted.map((t) => {
     const explicitKey = keyColumns.get(`${t.nspname}.${t.relname}`);
     const columns = (byTable.get(t.oid) ?? [])
-      .filter((c) => filter.includesColumn(t.nspname, t.relname, c.attname))
       .map((c): ColumnInfo => {
         const domain = c.typtype === 'd' && c.basetypid !== null;
         return {
@@ -96,6 +97,7 @@ export async function readTables(client: pg.Client, filter: TableFilter, keyColu
           typeMod: domain && c.atttypmod < 0 ? (c.basetypmod ?? -1) : c.atttypmod,
           optional: !c.attnotnull,
           key: explicitKey ? explicitKey.includes(c.attname) : c.is_key,
+          excluded: !filter.includesColumn(t.nspname, t.relname, c.attname),
           ...(c.typelem && c.typname.startsWith('_') ? { elementOid: c.typelem } : {}),
           ...(c.enum_values ? { enumValues: c.enum_values } : {}),
         };

@@ -14,6 +14,8 @@ export interface TableColumn {
   type: ColumnType;
   /** Part of the primary key (or, without one, of the replica identity index). */
   key: boolean;
+  /** Left out of the value by column.include.list / column.exclude.list (still read, to keep tuple positions). */
+  excluded?: boolean;
 }
 
 export interface TableInfo {
@@ -84,6 +86,8 @@ export interface TableSchemas {
   /** Columns that appear in events, with their positions in the tuple. */
   columns: Array<{ column: TableColumn; index: number; converter: ColumnConverter }>;
   keyColumns: Array<{ column: TableColumn; index: number; converter: ColumnConverter }>;
+  /** Every column converted from a tuple: the value's and the key's (a key column may be left out of the value). */
+  decoded: Array<{ column: TableColumn; index: number; converter: ColumnConverter }>;
 }
 
 export class EventBuilder {
@@ -191,7 +195,7 @@ export class EventBuilder {
   private rowValues(table: TableInfo, tuple: TupleValue[], old: unknown[] | null): unknown[] {
     const s = this.tableSchemas(table);
     const values: unknown[] = new Array(table.columns.length).fill(null);
-    for (const { index, converter } of s.columns) {
+    for (const { index, converter } of s.decoded) {
       const v = tuple[index] ?? { kind: 'null' };
       if (v.kind === 'text') values[index] = converter.convert(v.text);
       else if (v.kind === 'null') values[index] = converter.convert(null);
@@ -251,12 +255,14 @@ export class EventBuilder {
   private buildTableSchemas(table: TableInfo): TableSchemas {
     const prefix = `${this.opts.topicPrefix}.${table.schema}.${table.name}`;
     const include = this.opts.includeUnknownDatatypes ?? false;
-    const columns = table.columns
+    const readable = table.columns
       .map((column, index) => ({ column, index, converter: columnConverter(column.type, this.opts.modes) }))
       .filter(({ column }) => includesColumn(column.type, include));
+    const columns = readable.filter(({ column }) => !column.excluded);
     const keyOrder = table.keyColumns ?? table.columns.filter((c) => c.key).map((c) => c.name);
+    // Key columns stay in the key even when the column filters leave them out of the value.
     const keyColumns = keyOrder
-      .map((name) => columns.find((c) => c.column.name === name))
+      .map((name) => readable.find((c) => c.column.name === name))
       .filter((c): c is NonNullable<typeof c> => c !== undefined);
 
     const value = SchemaBuilder.struct().name(`${prefix}.Value`);
@@ -273,7 +279,8 @@ export class EventBuilder {
       .field('transaction', TRANSACTION_SCHEMA).field('op', Schemas.STRING)
       .field('ts_ms', Schemas.OPTIONAL_INT64).field('ts_us', Schemas.OPTIONAL_INT64).field('ts_ns', Schemas.OPTIONAL_INT64)
       .build();
-    return { topic: prefix, keySchema, valueSchema, envelopeSchema, columns, keyColumns };
+    const decoded = readable.filter((c) => !c.column.excluded || keyColumns.includes(c));
+    return { topic: prefix, keySchema, valueSchema, envelopeSchema, columns, keyColumns, decoded };
   }
 
   private messageSchemaSet(): { key: Schema; value: Schema; block: Schema } {

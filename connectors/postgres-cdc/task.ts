@@ -493,6 +493,7 @@ function toEventTable(t: CatalogTable): TableInfo {
     columns: t.columns.map((c) => ({
       name: c.name,
       key: c.key,
+      excluded: c.excluded,
       type: { name: c.typeName, oid: c.oid, typeMod: c.typeMod, optional: c.optional, ...(c.elementOid ? { elementOid: c.elementOid } : {}), ...(c.enumValues ? { enumValues: c.enumValues } : {}) },
     })),
   };

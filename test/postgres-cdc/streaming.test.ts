@@ -163,6 +163,21 @@ describe('Postgres CDC', () => {
     }, 30000, 'stored offset past the quiet WAL');
   });
 
+  it('leaves columns out with column.exclude.list, keeping them in the key', async () => {
+    const id = env.newId();
+    const table = `${id}_cols`;
+    await sql(env.cluster, `CREATE TABLE ${table} (id int PRIMARY KEY, name text, secret text)`);
+    await sql(env.cluster, `INSERT INTO ${table} VALUES (1, 'snap', 's1')`);
+    await env.deploy(id, { 'column.exclude.list': `public\\.${table}\\.(secret|id)` });
+    await sql(env.cluster, `INSERT INTO ${table} VALUES (2, 'stream', 's2')`);
+    const events = await eventually(async () => {
+      const e = await changeEvents(env.dir, `${id}.public.${table}`);
+      return e.length >= 2 ? e : null;
+    }, 20000, 'events');
+    expect(events.map((e) => e.value!.after)).toEqual([{ name: 'snap' }, { name: 'stream' }]);
+    expect(events.map((e) => e.key)).toEqual([{ id: 1 }, { id: 2 }]);
+  });
+
   it('validate names what is wrong: bad password, missing publication', async () => {
     const id = env.newId();
     const bad = await http('PUT', `${env.worker.url}/connector-plugins/PostgresConnector/config/validate`, { ...connectorConfig(env.cluster, id), 'database.password': 'wrong' });
