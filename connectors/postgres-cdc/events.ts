@@ -39,6 +39,8 @@ export interface SourceInfo {
   tsUs: bigint;
   snapshot: SnapshotMarker;
   xmin?: number | bigint | null;
+  /** The event's place in its transaction, with provide.transaction.metadata. */
+  transaction?: { id: string; totalOrder: number; dataCollectionOrder: number } | null;
   /** Replication origin (Debezium 3.5+ only). */
   origin?: string | null;
   originLsn?: bigint | null;
@@ -155,7 +157,7 @@ export class EventBuilder {
   truncate(table: TableInfo, source: SourceInfo, pos: RecordPosition): SourceRecord[] {
     if (this.skipped.has('t')) return [];
     const s = this.tableSchemas(table);
-    const value = this.envelope(s, 't', null, null, this.sourceStruct(source, table.schema, table.name));
+    const value = this.envelope(s, 't', null, null, this.sourceStruct(source, table.schema, table.name), source.transaction ?? null);
     return [new SourceRecord({ ...pos, topic: s.topic, keySchema: null, key: null, valueSchema: s.envelopeSchema, value })];
   }
 
@@ -180,14 +182,17 @@ export class EventBuilder {
     const s = this.tableSchemas(table);
     const keyRow = after ?? before;
     const key = keyRow ? this.key(s, keyRow) : null;
-    const value = this.envelope(s, op, before && this.valueStruct(s, before), after && this.valueStruct(s, after), this.sourceStruct(source, table.schema, table.name));
+    const value = this.envelope(s, op, before && this.valueStruct(s, before), after && this.valueStruct(s, after), this.sourceStruct(source, table.schema, table.name), source.transaction ?? null);
     return new SourceRecord({ ...pos, topic: s.topic, keySchema: s.keySchema, key, valueSchema: s.envelopeSchema, value, headers });
   }
 
-  private envelope(s: TableSchemas, op: string, before: Struct | null, after: Struct | null, source: Struct): Struct {
+  private envelope(s: TableSchemas, op: string, before: Struct | null, after: Struct | null, source: Struct, tx: SourceInfo['transaction'] | null): Struct {
     const nowUs = this.clockUs();
+    const block = tx
+      ? new Struct(TRANSACTION_SCHEMA).put('id', tx.id).put('total_order', tx.totalOrder).put('data_collection_order', tx.dataCollectionOrder)
+      : null;
     return new Struct(s.envelopeSchema)
-      .put('before', before).put('after', after).put('source', source).put('op', op)
+      .put('before', before).put('after', after).put('source', source).put('transaction', block).put('op', op)
       .put('ts_ms', toNumber(floorDiv(nowUs, 1000n))).put('ts_us', toNumber(nowUs)).put('ts_ns', toNumber(nowUs * 1000n));
   }
 
@@ -331,4 +336,36 @@ function versionAtLeast(version: string, major: number, minor: number): boolean 
   if (!m) return false;
   const [maj, min] = [Number(m[1]), Number(m[2])];
   return maj > major || (maj === major && min >= minor);
+}
+
+const TX_KEY_SCHEMA = SchemaBuilder.struct().name('io.debezium.connector.common.TransactionMetadataKey').field('id', Schemas.STRING).build();
+const TX_COLLECTION_SCHEMA = SchemaBuilder.struct().name('event.collection').version(1)
+  .field('data_collection', Schemas.STRING).field('event_count', Schemas.INT64).build();
+const TX_VALUE_SCHEMA = SchemaBuilder.struct().name('io.debezium.connector.common.TransactionMetadataValue')
+  .field('status', Schemas.STRING).field('id', Schemas.STRING)
+  .field('event_count', Schemas.OPTIONAL_INT64)
+  .field('data_collections', SchemaBuilder.array(TX_COLLECTION_SCHEMA).optional().build())
+  .field('ts_ms', Schemas.INT64).build();
+
+/**
+ * Debezium's transaction boundary events (provide.transaction.metadata) on `<prefix>.transaction`:
+ * BEGIN before a transaction's first event, END after its last with the event count per table.
+ */
+export function transactionRecord(
+  topicPrefix: string, status: 'BEGIN' | 'END', id: string, tsMs: number,
+  counts: Map<string, number> | null, pos: RecordPosition,
+): SourceRecord {
+  const value = new Struct(TX_VALUE_SCHEMA).put('status', status).put('id', id).put('ts_ms', tsMs);
+  if (counts) {
+    value.put('event_count', [...counts.values()].reduce((a, b) => a + b, 0));
+    value.put('data_collections', [...counts].map(([table, n]) => new Struct(TX_COLLECTION_SCHEMA).put('data_collection', table).put('event_count', n)));
+  }
+  return new SourceRecord({
+    ...pos,
+    topic: `${topicPrefix}.transaction`,
+    keySchema: TX_KEY_SCHEMA,
+    key: new Struct(TX_KEY_SCHEMA).put('id', id),
+    valueSchema: TX_VALUE_SCHEMA,
+    value,
+  });
 }

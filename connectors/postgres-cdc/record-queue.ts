@@ -43,6 +43,9 @@ export class RecordQueue {
         });
       });
     }
+    // Records arrive one message at a time: let the readers run once more before taking, so a
+    // batch holds what is already on its way instead of one record per log write.
+    if (this.items.length > 0 && this.items.length < max && !this.closed) await new Promise((r) => setImmediate(r));
     const out = this.items.splice(0, max);
     if (!this.full) this.wake(this.writers);
     return out;

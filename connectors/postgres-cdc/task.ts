@@ -8,7 +8,7 @@ import { SourceTask, canonicalJson, getLogger, type ParsedConfig, type SourceMap
 import { parseMessageKeyColumns, readTables, type TableInfo as CatalogTable } from './catalog.js';
 import { postgresConfigSpec, tableFilter, type TableFilter } from './config.js';
 import { clientConfig, connect } from './connection.js';
-import { EventBuilder, type SnapshotMarker, type SourceInfo, type TableInfo, type TupleValue } from './events.js';
+import { EventBuilder, transactionRecord, type SnapshotMarker, type SourceInfo, type TableInfo, type TupleValue } from './events.js';
 import { heartbeatRecord } from './heartbeat.js';
 import { alreadyStored, lsnNumber, readOffset, sourcePartition, type PgOffset } from './offsets.js';
 import { RecordQueue } from './record-queue.js';
@@ -40,6 +40,10 @@ interface OpenTx {
   xid: number;
   finalLsn: Lsn;
   commitTimeUs: bigint;
+  /** provide.transaction.metadata: events so far, per table, and whether BEGIN went out. */
+  events: number;
+  perTable: Map<string, number>;
+  begun: boolean;
 }
 
 export class PostgresConnectorTask extends SourceTask {
@@ -63,7 +67,8 @@ export class PostgresConnectorTask extends SourceTask {
   private idleLsn: Lsn = 0n;
   /** The highest flush position sent to the server: it never moves backwards. */
   private confirmed: Lsn = 0n;
-  private lastQueuedOffset: string | null = null;
+  /** The offset of the last record queued (snapshot ones included), compared with the stored one in commit(). */
+  private lastQueuedOffset: PgOffset | null = null;
   private processing: Promise<void> = Promise.resolve();
   private pendingMessages = 0;
   private statusTimer: NodeJS.Timeout | null = null;
@@ -146,7 +151,7 @@ export class PostgresConnectorTask extends SourceTask {
     if (!this.stream || this.stopping || !this.streamingStarted) return;
     const stored = readOffset(await this.context.offsetStorageReader.offset(this.partition));
     let safe: Lsn = stored?.lsn_flushable ? BigInt(stored.lsn_flushable) : 0n;
-    const everythingStored = this.queue.size === 0 && (this.lastQueuedOffset === null || (stored !== null && canonicalJson(stored) === this.lastQueuedOffset));
+    const everythingStored = this.queue.size === 0 && (this.lastQueuedOffset === null || (stored !== null && canonicalJson(stored) === canonicalJson(this.lastQueuedOffset)));
     if (everythingStored && !this.tx && this.pendingMessages === 0) safe = maxLsn(safe, maxLsn(this.lastCompletedEnd, this.idleLsn));
     if (safe > this.confirmed) {
       this.confirmed = safe;
@@ -256,11 +261,21 @@ export class PostgresConnectorTask extends SourceTask {
     const overrides = new Map(this.config.getList('snapshot.select.statement.overrides').map((t) => [t, this.config.originals[`snapshot.select.statement.overrides.${t}`] ?? '']));
     let held: { table: TableInfo; row: TupleValue[] } | null = null;
     let first = true;
-    const emit = async (marker: SnapshotMarker, last: boolean) => {
+    // Records of one fetch go to the queue together: one put, one log write per batch.
+    let batch: SourceRecord[] = [];
+    let batchOffset: PgOffset | null = null;
+    const build = (marker: SnapshotMarker, last: boolean) => {
       if (!held) return;
       const source: SourceInfo = { lsn, txId, tsUs: BigInt(Date.now()) * 1000n, snapshot: marker };
       const offset: PgOffset = { lsn: lsnNumber(lsn), txId, ts_usec: Date.now() * 1000, snapshot: true, last_snapshot_record: last };
-      await this.enqueue(this.builder.read(held.table, held.row, source, { sourcePartition: this.partition, sourceOffset: { ...offset } }), offset, true);
+      batch.push(...this.builder.read(held.table, held.row, source, { sourcePartition: this.partition, sourceOffset: { ...offset } }));
+      batchOffset = offset;
+    };
+    const flush = async () => {
+      if (batch.length === 0 || !batchOffset) return;
+      const [records, offset] = [batch, batchOffset];
+      batch = [];
+      await this.enqueue(records, offset, true);
     };
     const captured = tables.map((t) => ({ catalog: t, table: toEventTable(t) }));
     let total = 0;
@@ -273,19 +288,23 @@ export class PostgresConnectorTask extends SourceTask {
       const table = captured.find((c) => c.catalog === catalogTable)!.table;
       for (const row of rows) {
         // One row is held back so the last of a table and of the snapshot can be marked.
-        if (held) await emit(first ? 'first' : 'true', false);
-        if (held) first = false;
+        if (held) {
+          build(first ? 'first' : 'true', false);
+          first = false;
+        }
         held = { table, row: row.map(textTuple) };
         total++;
       }
       if (tableDone && held && catalogTable !== captured[captured.length - 1]!.catalog) {
-        await emit('last_in_data_collection', false);
+        build('last_in_data_collection', false);
         first = false;
         held = null;
       }
+      await flush();
     });
     if (this.stopping) return;
-    await emit('last', true);
+    build('last', true);
+    await flush();
     log.info(`snapshot of ${tables.length} table(s) done: ${total} rows in ${Date.now() - started} ms`);
   }
 
@@ -307,11 +326,17 @@ export class PostgresConnectorTask extends SourceTask {
     if (heartbeatMs > 0 && !this.heartbeatTimer) this.heartbeatTimer = setInterval(() => void this.heartbeat().catch((e: unknown) => log.warn('heartbeat failed', e)), heartbeatMs);
     log.info(`streaming from slot '${this.slot}' at ${formatLsn(startLsn)}, publication '${publication}'`);
     await stream.start(this.slot, startLsn, { proto_version: '1', publication_names: quoteIdent(publication), messages: 'true' }, (walStart, _walEnd, data) => {
-      const msg = decodePgOutput(Buffer.from(data));
-      this.pendingMessages++;
-      this.processing = this.processing.then(() => this.handle(msg, walStart)).catch((e: unknown) => this.fail(e as Error)).finally(() => {
-        this.pendingMessages--;
-      });
+      const msg = decodePgOutput(data);
+      if (this.pendingMessages === 0 && msg.tag !== 'relation') {
+        // Everything but a relation (which reads the catalog) is handled right here, in order:
+        // no promise per change on the hot path.
+        this.handle(msg, walStart).catch((e: unknown) => this.fail(e as Error));
+      } else {
+        this.pendingMessages++;
+        this.processing = this.processing.then(() => this.handle(msg, walStart)).catch((e: unknown) => this.fail(e as Error)).finally(() => {
+          this.pendingMessages--;
+        });
+      }
       if (this.queue.full) stream.pause();
     }, (walEnd, replyRequested) => {
       if (!this.tx && this.pendingMessages === 0) this.idleLsn = maxLsn(this.idleLsn, walEnd);
@@ -322,12 +347,19 @@ export class PostgresConnectorTask extends SourceTask {
   private async handle(msg: PgOutputMessage, lsn: Lsn): Promise<void> {
     switch (msg.tag) {
       case 'begin':
-        this.tx = { xid: msg.xid, finalLsn: msg.finalLsn, commitTimeUs: msg.commitTime + PG_EPOCH_US };
+        this.tx = { xid: msg.xid, finalLsn: msg.finalLsn, commitTimeUs: msg.commitTime + PG_EPOCH_US, events: 0, perTable: new Map(), begun: false };
         return;
-      case 'commit':
+      case 'commit': {
+        const tx = this.tx;
         this.tx = null;
         this.lastCompletedEnd = maxLsn(this.lastCompletedEnd, msg.endLsn);
+        // END says the transaction is complete: its offset lets the slot move to the commit's end.
+        if (tx?.begun) {
+          const { offset } = this.position(tx, msg.commitLsn, 'COMMIT');
+          await this.enqueue([transactionRecord(this.config.requireString('topic.prefix'), 'END', txId(tx), Number(tx.commitTimeUs / 1000n), tx.perTable, { sourcePartition: this.partition, sourceOffset: { ...offset } })], offset, false);
+        }
         return;
+      }
       case 'relation':
         this.relations.set(msg.relationId, await this.relationTable(msg.relationId, msg.columns.map((c) => c.name)));
         return;
@@ -347,18 +379,15 @@ export class PostgresConnectorTask extends SourceTask {
     const tx = this.tx;
     if (!tx || alreadyStored(this.stored, tx.finalLsn, lsn)) return;
     const { source, offset, pos } = this.position(tx, lsn, msg.tag.toUpperCase());
-    let records: SourceRecord[] = [];
-    if (msg.tag === 'truncate') {
-      for (const id of msg.relationIds) {
-        const table = this.relations.get(id);
-        if (table) records.push(...this.builder.truncate(table, source, pos));
-      }
-    } else {
-      const table = this.relations.get(msg.relationId);
-      if (!table) return;
-      if (msg.tag === 'insert') records = this.builder.create(table, text(msg.newTuple), source, pos);
-      else if (msg.tag === 'update') records = this.builder.update(table, msg.oldTuple ? text(msg.oldTuple) : null, text(msg.newTuple), source, pos);
-      else records = this.builder.delete(table, text(msg.oldTuple), source, pos);
+    const records: SourceRecord[] = [];
+    const tables = msg.tag === 'truncate' ? msg.relationIds.map((id) => this.relations.get(id)) : [this.relations.get(msg.relationId)];
+    for (const table of tables) {
+      if (!table) continue;
+      const src = this.withTransaction(tx, source, table, records, pos);
+      if (msg.tag === 'truncate') records.push(...this.builder.truncate(table, src, pos));
+      else if (msg.tag === 'insert') records.push(...this.builder.create(table, text(msg.newTuple), src, pos));
+      else if (msg.tag === 'update') records.push(...this.builder.update(table, msg.oldTuple ? text(msg.oldTuple) : null, text(msg.newTuple), src, pos));
+      else records.push(...this.builder.delete(table, text(msg.oldTuple), src, pos));
     }
     if (records.length > 0) await this.enqueue(records, offset, false);
   }
@@ -368,10 +397,26 @@ export class PostgresConnectorTask extends SourceTask {
     const exclude = this.config.getList('logical.decoding.message.prefix.exclude.list').map((r) => new RegExp(`^(?:${r})$`));
     if (include.length && !include.some((r) => r.test(msg.prefix))) return;
     if (exclude.some((r) => r.test(msg.prefix))) return;
-    const tx = this.tx ?? { xid: 0, finalLsn: msg.lsn, commitTimeUs: BigInt(Date.now()) * 1000n };
+    const tx: OpenTx = this.tx ?? { xid: 0, finalLsn: msg.lsn, commitTimeUs: BigInt(Date.now()) * 1000n, events: 0, perTable: new Map(), begun: true };
     if (msg.transactional && alreadyStored(this.stored, tx.finalLsn, lsn)) return;
     const { source, offset, pos } = this.position(tx, lsn, 'MESSAGE');
     await this.enqueue([this.builder.message(msg, source, pos)], offset, false);
+  }
+
+  /**
+   * provide.transaction.metadata: the event's place in its transaction, and a BEGIN record ahead of
+   * the transaction's first event (added to `records`).
+   */
+  private withTransaction(tx: OpenTx, source: SourceInfo, table: TableInfo, records: SourceRecord[], pos: { sourcePartition: SourceMap; sourceOffset: SourceMap }): SourceInfo {
+    if (!this.config.getBoolean('provide.transaction.metadata')) return source;
+    if (!tx.begun) {
+      tx.begun = true;
+      records.push(transactionRecord(this.config.requireString('topic.prefix'), 'BEGIN', txId(tx), Number(tx.commitTimeUs / 1000n), null, pos));
+    }
+    const name = `${table.schema}.${table.name}`;
+    const inTable = (tx.perTable.get(name) ?? 0) + 1;
+    tx.perTable.set(name, inTable);
+    return { ...source, transaction: { id: txId(tx), totalOrder: ++tx.events, dataCollectionOrder: inTable } };
   }
 
   private position(tx: OpenTx, lsn: Lsn, messageType: string) {
@@ -409,7 +454,7 @@ export class PostgresConnectorTask extends SourceTask {
   }
 
   private async enqueue(records: SourceRecord[], offset: PgOffset, wait: boolean): Promise<void> {
-    this.lastQueuedOffset = canonicalJson(offset);
+    this.lastQueuedOffset = offset;
     if (!offset.snapshot) this.lastQueued = offset;
     if (wait) await this.queue.put(records);
     else this.queue.push(records);
@@ -484,6 +529,11 @@ export class PostgresConnectorTask extends SourceTask {
       }
     }
   }
+}
+
+/** Debezium's transaction id for Postgres: `<txId>:<commit lsn>`. */
+function txId(tx: OpenTx): string {
+  return `${tx.xid}:${tx.finalLsn}`;
 }
 
 function toEventTable(t: CatalogTable): TableInfo {

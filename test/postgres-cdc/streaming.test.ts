@@ -178,6 +178,28 @@ describe('Postgres CDC', () => {
     expect(events.map((e) => e.key)).toEqual([{ id: 1 }, { id: 2 }]);
   });
 
+  it('provide.transaction.metadata: BEGIN and END events and the transaction block', async () => {
+    const id = env.newId();
+    const table = `${id}_tx`;
+    await sql(env.cluster, `CREATE TABLE ${table} (id int PRIMARY KEY)`);
+    await env.deploy(id, { 'snapshot.mode': 'no_data', 'provide.transaction.metadata': 'true' });
+    await sql(env.cluster, `INSERT INTO ${table} VALUES (1), (2), (3)`);
+    const tx = await eventually(async () => {
+      const e = await changeEvents(env.dir, `${id}.transaction`);
+      return e.length >= 2 ? e : null;
+    }, 20000, 'transaction events');
+    const [begin, end] = tx.map((e) => e.value as unknown as { status: string; id: string; event_count: number | null; data_collections: Array<{ data_collection: string; event_count: number }> | null });
+    expect(begin).toMatchObject({ status: 'BEGIN', event_count: null, data_collections: null });
+    expect(end).toMatchObject({ status: 'END', id: begin!.id, event_count: 3, data_collections: [{ data_collection: `public.${table}`, event_count: 3 }] });
+    expect(begin!.id).toMatch(/^\d+:\d+$/);
+    const events = await changeEvents(env.dir, `${id}.public.${table}`);
+    expect(events.map((e) => (e.value as unknown as { transaction: unknown }).transaction)).toEqual([
+      { id: begin!.id, total_order: 1, data_collection_order: 1 },
+      { id: begin!.id, total_order: 2, data_collection_order: 2 },
+      { id: begin!.id, total_order: 3, data_collection_order: 3 },
+    ]);
+  });
+
   it('validate names what is wrong: bad password, missing publication', async () => {
     const id = env.newId();
     const bad = await http('PUT', `${env.worker.url}/connector-plugins/PostgresConnector/config/validate`, { ...connectorConfig(env.cluster, id), 'database.password': 'wrong' });
