@@ -74,6 +74,8 @@ export class PostgresConnectorTask extends SourceTask {
   private statusTimer: NodeJS.Timeout | null = null;
   private streamingStarted = false;
   private reconnecting = false;
+  /** The snapshot transaction's xmin, the txId of snapshot events. */
+  private snapshotTxId = 0;
   private heartbeatTimer: NodeJS.Timeout | null = null;
   /** The offset of the last record queued: after a reconnect, changes up to it are skipped. */
   private lastQueued: PgOffset | null = null;
@@ -125,13 +127,13 @@ export class PostgresConnectorTask extends SourceTask {
       // The exported snapshot lives only until the next command on the replication connection.
       if (snapshot) {
         reader = new SnapshotReader(clientConfig(c));
-        await reader.begin(created.snapshotName || null);
+        this.snapshotTxId = await reader.begin(created.snapshotName || null);
       }
     } else {
       this.confirmed = slot.confirmedFlush ?? 0n;
       if (snapshot) {
         reader = new SnapshotReader(clientConfig(c));
-        await reader.begin(null);
+        this.snapshotTxId = await reader.begin(null);
       }
     }
     if (this.stored?.lsn_flushable) this.lastCompletedEnd = BigInt(this.stored.lsn_flushable);
@@ -257,7 +259,7 @@ export class PostgresConnectorTask extends SourceTask {
 
   private async snapshot(reader: SnapshotReader, tables: CatalogTable[], lsn: Lsn): Promise<void> {
     const started = Date.now();
-    const txId = await this.snapshotTxid(reader);
+    const txId = this.snapshotTxId;
     const overrides = new Map(this.config.getList('snapshot.select.statement.overrides').map((t) => [t, this.config.originals[`snapshot.select.statement.overrides.${t}`] ?? '']));
     let held: { table: TableInfo; row: TupleValue[] } | null = null;
     let first = true;
@@ -306,12 +308,6 @@ export class PostgresConnectorTask extends SourceTask {
     build('last', true);
     await flush();
     log.info(`snapshot of ${tables.length} table(s) done: ${total} rows in ${Date.now() - started} ms`);
-  }
-
-  private async snapshotTxid(reader: SnapshotReader): Promise<number> {
-    void reader;
-    const { rows } = await this.regular!.query<{ x: string }>('SELECT txid_snapshot_xmin(txid_current_snapshot())::text AS x');
-    return Number(rows[0]?.x ?? 0);
   }
 
   private async startStreaming(startLsn: Lsn): Promise<void> {
