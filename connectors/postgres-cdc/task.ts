@@ -11,7 +11,9 @@ import { clientConfig, connect } from './connection.js';
 import { EventBuilder, transactionRecord, type SnapshotMarker, type SourceInfo, type TableInfo, type TupleValue } from './events.js';
 import { heartbeatRecord } from './heartbeat.js';
 import { alreadyStored, lsnNumber, readOffset, sourcePartition, type PgOffset } from './offsets.js';
+import { ensurePublication } from './publication.js';
 import { RecordQueue } from './record-queue.js';
+import { decideSnapshot, slotState } from './slot.js';
 import { formatLsn, maxLsn, type Lsn } from './replication/lsn.js';
 import { decodePgOutput, type PgOutputMessage } from './replication/pgoutput.js';
 import { ReplicationStream } from './replication/stream.js';
@@ -30,11 +32,6 @@ function isConnectionLoss(e: Error & { code?: string }): boolean {
   return /Connection terminated|terminating connection|the database system is (starting up|shutting down)|connect ECONNREFUSED|timeout/i.test(e.message);
 }
 const PG_EPOCH_US = 946_684_800_000_000n;
-
-interface SlotState {
-  confirmedFlush: Lsn | null;
-  walStatus: string | null;
-}
 
 interface OpenTx {
   xid: number;
@@ -110,10 +107,10 @@ export class PostgresConnectorTask extends SourceTask {
 
     this.regular = await connect(c);
     const tables = await readTables(this.regular, this.filter, parseMessageKeyColumns(c.getString('message.key.columns')));
-    await this.ensurePublication(tables);
+    await ensurePublication(this.regular, c, tables);
     this.stored = readOffset(await this.context.offsetStorageReader.offset(this.partition));
-    const slot = await this.slotState();
-    const snapshot = this.decideSnapshot(slot);
+    const slot = await slotState(this.regular, this.slot);
+    const snapshot = decideSnapshot(c.getString('snapshot.mode') ?? 'initial', this.slot, this.stored, slot);
     this.stream = await this.openStream();
 
     let reader: SnapshotReader | null = null;
@@ -465,66 +462,6 @@ export class PostgresConnectorTask extends SourceTask {
     return toEventTable({ ...table, columns: ordered });
   }
 
-  private async slotState(): Promise<SlotState | null> {
-    const { rows } = await this.regular!.query<{ confirmed_flush_lsn: string | null; wal_status: string | null; plugin: string }>(
-      'SELECT confirmed_flush_lsn::text, wal_status, plugin FROM pg_replication_slots WHERE slot_name = $1',
-      [this.slot],
-    );
-    const row = rows[0];
-    if (!row) return null;
-    if (row.plugin !== 'pgoutput') throw new Error(`replication slot '${this.slot}' uses plugin '${row.plugin}', not pgoutput: drop it or choose another slot.name`);
-    const [hi, lo] = (row.confirmed_flush_lsn ?? '0/0').split('/').map((h) => BigInt(`0x${h}`));
-    return { confirmedFlush: ((hi ?? 0n) << 32n) + (lo ?? 0n), walStatus: row.wal_status };
-  }
-
-  /** Whether to snapshot, per snapshot.mode, the stored offset and the slot; throws when the slot cannot serve the offset. */
-  private decideSnapshot(slot: SlotState | null): boolean {
-    const mode = this.config.getString('snapshot.mode');
-    const stored = this.stored;
-    const incomplete = stored?.snapshot === true && stored.last_snapshot_record !== true;
-    const lost = slot?.walStatus === 'lost';
-    // A slot confirmed past the stored offset is normal: idle keepalives are confirmed once
-    // everything queued is stored, and such positions carry no captured change.
-    const cannotServe = !!stored && !stored.snapshot && (!slot || lost);
-    if (cannotServe && mode !== 'when_needed' && mode !== 'always') {
-      const why = !slot ? `the replication slot '${this.slot}' does not exist` : `the replication slot '${this.slot}' is invalidated (wal_status=lost)`;
-      throw new Error(`${why}, so changes after the stored offset (lsn ${stored!.lsn}) cannot be streamed; set snapshot.mode=when_needed to take a new snapshot, or reset the connector's offsets`);
-    }
-    if (lost && slot) throw new Error(`the replication slot '${this.slot}' is invalidated (wal_status=lost): drop it (SELECT pg_drop_replication_slot('${this.slot}')) and restart`);
-    switch (mode) {
-      case 'always':
-        return true;
-      case 'never':
-      case 'no_data':
-        return false;
-      case 'when_needed':
-        return !stored || incomplete || cannotServe;
-      default:
-        return !stored || incomplete;
-    }
-  }
-
-  private async ensurePublication(tables: CatalogTable[]): Promise<void> {
-    const name = this.config.requireString('publication.name');
-    const mode = this.config.getString('publication.autocreate.mode');
-    const exists = ((await this.regular!.query('SELECT 1 FROM pg_publication WHERE pubname = $1', [name])).rowCount ?? 0) > 0;
-    const list = tables.map((t) => `${quoteIdent(t.schema)}.${quoteIdent(t.name)}`).join(', ');
-    if (mode === 'disabled') {
-      if (!exists) throw new Error(`Publication '${name}' does not exist and publication.autocreate.mode is 'disabled'`);
-      return;
-    }
-    if (mode === 'all_tables' && !exists) await this.regular!.query(`CREATE PUBLICATION ${quoteIdent(name)} FOR ALL TABLES`);
-    else if (mode === 'no_tables' && !exists) await this.regular!.query(`CREATE PUBLICATION ${quoteIdent(name)}`);
-    else if (mode === 'filtered') {
-      if (!exists) await this.regular!.query(`CREATE PUBLICATION ${quoteIdent(name)}${list ? ` FOR TABLE ${list}` : ''}`);
-      else if (list) await this.regular!.query(`ALTER PUBLICATION ${quoteIdent(name)} SET TABLE ${list}`);
-    }
-    for (const t of tables) {
-      if (t.replicaIdentity === 'n' || (t.replicaIdentity === 'd' && !t.columns.some((c) => c.key))) {
-        log.warn(`table ${t.schema}.${t.name} has no replica identity (no primary key and REPLICA IDENTITY ${t.replicaIdentity === 'n' ? 'NOTHING' : 'DEFAULT'}): updates and deletes of it fail in Postgres; set REPLICA IDENTITY FULL or add a primary key`);
-      }
-    }
-  }
 }
 
 /** Debezium's transaction id for Postgres: `<txId>:<commit lsn>`. */
