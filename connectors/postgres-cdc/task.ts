@@ -8,7 +8,7 @@ import { SourceTask, canonicalJson, getLogger, type ParsedConfig, type SourceMap
 import { parseMessageKeyColumns, readTables, type TableInfo as CatalogTable } from './catalog.js';
 import { postgresConfigSpec, tableFilter, type TableFilter } from './config.js';
 import { clientConfig, connect } from './connection.js';
-import { EventBuilder, transactionRecord, type SnapshotMarker, type SourceInfo, type TableInfo, type TupleValue } from './events.js';
+import { EventBuilder, transactionRecord, type SourceInfo, type TableInfo, type TupleValue } from './events.js';
 import { heartbeatRecord } from './heartbeat.js';
 import { alreadyStored, lsnNumber, readOffset, sourcePartition, type PgOffset } from './offsets.js';
 import { ensurePublication } from './publication.js';
@@ -18,6 +18,7 @@ import { formatLsn, maxLsn, type Lsn } from './replication/lsn.js';
 import { decodePgOutput, type PgOutputMessage } from './replication/pgoutput.js';
 import { ReplicationStream } from './replication/stream.js';
 import { SnapshotReader, quoteIdent } from './snapshot/snapshot-reader.js';
+import { readSnapshot } from './snapshot/snapshot-events.js';
 import type { Operation } from './events.js';
 import type { TypeModes } from './types/index.js';
 import { VERSION } from './version.js';
@@ -255,57 +256,19 @@ export class PostgresConnectorTask extends SourceTask {
   }
 
   private async snapshot(reader: SnapshotReader, tables: CatalogTable[], lsn: Lsn): Promise<void> {
-    const started = Date.now();
-    const txId = this.snapshotTxId;
-    const overrides = new Map(this.config.getList('snapshot.select.statement.overrides').map((t) => [t, this.config.originals[`snapshot.select.statement.overrides.${t}`] ?? '']));
-    let held: { table: TableInfo; row: TupleValue[] } | null = null;
-    let first = true;
-    // Records of one fetch go to the queue together: one put, one log write per batch.
-    let batch: SourceRecord[] = [];
-    let batchOffset: PgOffset | null = null;
-    const build = (marker: SnapshotMarker, last: boolean) => {
-      if (!held) return;
-      const source: SourceInfo = { lsn, txId, tsUs: BigInt(Date.now()) * 1000n, snapshot: marker };
-      const offset: PgOffset = { lsn: lsnNumber(lsn), txId, ts_usec: Date.now() * 1000, snapshot: true, last_snapshot_record: last };
-      batch.push(...this.builder.read(held.table, held.row, source, { sourcePartition: this.partition, sourceOffset: { ...offset } }));
-      batchOffset = offset;
-    };
-    const flush = async () => {
-      if (batch.length === 0 || !batchOffset) return;
-      const [records, offset] = [batch, batchOffset];
-      batch = [];
-      await this.enqueue(records, offset, true);
-    };
-    const captured = tables.map((t) => ({ catalog: t, table: toEventTable(t) }));
-    let total = 0;
-    await reader.read(captured.map((c) => c.catalog), {
-      fetchSize: this.config.getInt('snapshot.fetch.size'),
-      overrides,
+    await readSnapshot({
+      reader,
+      tables: tables.map((t) => ({ catalog: t, table: toEventTable(t) })),
+      lsn,
+      txId: this.snapshotTxId,
+      builder: this.builder,
+      partition: this.partition,
+      config: this.config,
       isStopping: () => this.stopping,
-      onProgress: (p) => log.info(`snapshot of ${p.table}: ${p.rowsDone} of about ${p.rowsEstimated} rows`),
-    }, async (catalogTable, rows, tableDone) => {
-      const table = captured.find((c) => c.catalog === catalogTable)!.table;
-      for (const row of rows) {
-        // One row is held back so the last of a table and of the snapshot can be marked.
-        if (held) {
-          build(first ? 'first' : 'true', false);
-          first = false;
-        }
-        held = { table, row: row.map(textTuple) };
-        total++;
-      }
-      if (tableDone && held && catalogTable !== captured[captured.length - 1]!.catalog) {
-        build('last_in_data_collection', false);
-        first = false;
-        held = null;
-      }
-      await flush();
+      enqueue: (records, offset) => this.enqueue(records, offset, true),
     });
-    if (this.stopping) return;
-    build('last', true);
-    await flush();
-    log.info(`snapshot of ${tables.length} table(s) done: ${total} rows in ${Date.now() - started} ms`);
   }
+
 
   private async startStreaming(startLsn: Lsn): Promise<void> {
     const stream = this.stream!;
@@ -482,9 +445,6 @@ function toEventTable(t: CatalogTable): TableInfo {
   };
 }
 
-function textTuple(value: string | null): TupleValue {
-  return value === null ? { kind: 'null' } : { kind: 'text', text: value };
-}
 
 /** pgoutput sends text tuples (binary only when asked, which we never do). */
 function text(tuple: Array<{ kind: string; text?: string }>): TupleValue[] {
