@@ -17,6 +17,11 @@ export interface PgOffset {
   snapshot?: boolean;
   last_snapshot_record?: boolean;
   lsn_flushable?: number;
+  /** An incremental snapshot under way (incremental/): tables left, as Debezium writes them (JSON). */
+  incremental_snapshot_collections?: string;
+  /** The last key emitted and the table's maximum key, JSON arrays of Postgres text values. */
+  incremental_snapshot_primary_key?: string;
+  incremental_snapshot_maximum_key?: string;
 }
 
 export function sourcePartition(topicPrefix: string): SourceMap {

@@ -10,6 +10,7 @@ import { postgresConfigSpec, tableFilter, type TableFilter } from './config.js';
 import { clientConfig, connect } from './connection.js';
 import { EventBuilder, transactionRecord, type SourceInfo, type TableInfo, type TupleValue } from './events.js';
 import { heartbeatRecord } from './heartbeat.js';
+import { IncrementalSnapshot } from './incremental/incremental-snapshot.js';
 import { alreadyStored, lsnNumber, readOffset, sourcePartition, type PgOffset } from './offsets.js';
 import { ensurePublication } from './publication.js';
 import { RecordQueue } from './record-queue.js';
@@ -77,6 +78,8 @@ export class PostgresConnectorTask extends SourceTask {
   private heartbeatTimer: NodeJS.Timeout | null = null;
   /** The offset of the last record queued: after a reconnect, changes up to it are skipped. */
   private lastQueued: PgOffset | null = null;
+  /** signal.data.collection: signals and incremental snapshots (incremental/). */
+  private incremental: IncrementalSnapshot | null = null;
 
   version(): string {
     return VERSION;
@@ -106,10 +109,17 @@ export class PostgresConnectorTask extends SourceTask {
       skippedOps: skipped,
     });
 
+    const signalTable = c.getString('signal.data.collection');
+    // The signal table's changes must reach the stream (publication, relations), never the topics.
+    if (signalTable) this.filter = IncrementalSnapshot.withSignalTable(this.filter, signalTable);
     this.regular = await connect(c);
     const tables = await readTables(this.regular, this.filter, parseMessageKeyColumns(c.getString('message.key.columns')));
     await ensurePublication(this.regular, c, tables);
     this.stored = readOffset(await this.context.offsetStorageReader.offset(this.partition));
+    if (signalTable) {
+      this.incremental = new IncrementalSnapshot({ config: c, filter: tableFilter(c), builder: this.builder, toEventTable, emit: (records, offset) => void this.enqueue(records, offset, false), fail: (e) => this.fail(e) }, this.stored);
+      if (!tables.some((t) => this.incremental!.isSignalTable(t))) log.warn(`signal.data.collection ${signalTable} is not a table in database ${c.requireString('database.dbname')}: signals will not be seen`);
+    }
     const slot = await slotState(this.regular, this.slot);
     const snapshot = decideSnapshot(c.getString('snapshot.mode') ?? 'initial', this.slot, this.stored, slot);
     this.stream = await this.openStream();
@@ -175,6 +185,7 @@ export class PostgresConnectorTask extends SourceTask {
     if (this.statusTimer) clearInterval(this.statusTimer);
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
     await this.stream?.end().catch(() => undefined);
+    await this.incremental?.stop();
     if (this.config?.getBoolean('slot.drop.on.stop') && this.regular) {
       await this.regular.query('SELECT pg_drop_replication_slot($1)', [this.slot]).catch((e: Error) => log.warn(`could not drop slot ${this.slot}: ${e.message}`));
     }
@@ -253,12 +264,13 @@ export class PostgresConnectorTask extends SourceTask {
       return;
     }
     await this.startStreaming(startLsn);
+    this.incremental?.resume();
   }
 
   private async snapshot(reader: SnapshotReader, tables: CatalogTable[], lsn: Lsn): Promise<void> {
     await readSnapshot({
       reader,
-      tables: tables.map((t) => ({ catalog: t, table: toEventTable(t) })),
+      tables: tables.filter((t) => !this.incremental?.isSignalTable(t)).map((t) => ({ catalog: t, table: toEventTable(t) })),
       lsn,
       txId: this.snapshotTxId,
       builder: this.builder,
@@ -338,7 +350,7 @@ export class PostgresConnectorTask extends SourceTask {
     const records: SourceRecord[] = [];
     const tables = msg.tag === 'truncate' ? msg.relationIds.map((id) => this.relations.get(id)) : [this.relations.get(msg.relationId)];
     for (const table of tables) {
-      if (!table) continue;
+      if (!table || this.signalOrWindow(msg, table, tx, lsn)) continue;
       const src = this.withTransaction(tx, source, table, records, pos);
       if (msg.tag === 'truncate') records.push(...this.builder.truncate(table, src, pos));
       else if (msg.tag === 'insert') records.push(...this.builder.create(table, text(msg.newTuple), src, pos));
@@ -346,6 +358,22 @@ export class PostgresConnectorTask extends SourceTask {
       else records.push(...this.builder.delete(table, text(msg.oldTuple), src, pos));
     }
     if (records.length > 0) await this.enqueue(records, offset, false);
+  }
+
+  /**
+   * With signal.data.collection: a signal row goes to the incremental snapshot (and is not an
+   * event, returns true); a captured table's change is shown to the open window, if any.
+   */
+  private signalOrWindow(msg: Extract<PgOutputMessage, { tag: 'insert' | 'update' | 'delete' | 'truncate' }>, table: TableInfo, tx: OpenTx, lsn: Lsn): boolean {
+    const incremental = this.incremental;
+    if (!incremental) return false;
+    if (incremental.isSignalTable(table)) {
+      if (msg.tag === 'insert') incremental.onSignal(table, text(msg.newTuple), () => this.position(tx, lsn, 'INSERT'));
+      return true;
+    }
+    if (msg.tag === 'truncate') incremental.onTruncate(table);
+    else incremental.onChange(table, msg.tag === 'insert' ? [msg.newTuple] : msg.tag === 'update' ? [msg.oldTuple, msg.newTuple] : [msg.oldTuple]);
+    return false;
   }
 
   private async logicalMessage(msg: Extract<PgOutputMessage, { tag: 'message' }>, lsn: Lsn): Promise<void> {
@@ -384,6 +412,7 @@ export class PostgresConnectorTask extends SourceTask {
       ts_usec: Number(tx.commitTimeUs),
       messageType,
       lsn_flushable: lsnNumber(this.lastCompletedEnd),
+      ...this.incremental?.offsetFields(),
     };
     const source: SourceInfo = { lsn, lsnCommit: tx.finalLsn, txId: tx.xid, tsUs: tx.commitTimeUs, snapshot: 'false' };
     return { source, offset, pos: { sourcePartition: this.partition, sourceOffset: { ...offset } } };
