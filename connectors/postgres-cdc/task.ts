@@ -6,7 +6,7 @@
 import pg from 'pg';
 import { SourceTask, canonicalJson, getLogger, type ParsedConfig, type SourceMap, type SourceRecord } from '../../runtime/api/index.js';
 import { parseMessageKeyColumns, readTables, type TableInfo as CatalogTable } from './catalog.js';
-import { postgresConfigSpec, tableFilter, type TableFilter } from './config.js';
+import { anchored, postgresConfigSpec, tableFilter, type TableFilter } from './config.js';
 import { clientConfig, connect } from './connection.js';
 import { EventBuilder, transactionRecord, type SourceInfo, type TableInfo, type TupleValue } from './events.js';
 import { heartbeatRecord } from './heartbeat.js';
@@ -48,6 +48,8 @@ interface OpenTx {
 export class PostgresConnectorTask extends SourceTask {
   private config!: ParsedConfig;
   private filter!: TableFilter;
+  /** logical.decoding.message.prefix.include/exclude.list, compiled once. */
+  private messagePrefixes: { include: RegExp[]; exclude: RegExp[] } = { include: [], exclude: [] };
   private builder!: EventBuilder;
   private queue!: RecordQueue;
   private partition!: SourceMap;
@@ -89,6 +91,10 @@ export class PostgresConnectorTask extends SourceTask {
     this.config = postgresConfigSpec().parse(props, 'PostgresConnectorTask');
     const c = this.config;
     this.filter = tableFilter(c);
+    this.messagePrefixes = {
+      include: anchored(c.getList('logical.decoding.message.prefix.include.list')),
+      exclude: anchored(c.getList('logical.decoding.message.prefix.exclude.list')),
+    };
     this.partition = sourcePartition(c.requireString('topic.prefix'));
     this.slot = c.requireString('slot.name');
     this.queue = new RecordQueue(c.getInt('max.queue.size'));
@@ -377,8 +383,7 @@ export class PostgresConnectorTask extends SourceTask {
   }
 
   private async logicalMessage(msg: Extract<PgOutputMessage, { tag: 'message' }>, lsn: Lsn): Promise<void> {
-    const include = this.config.getList('logical.decoding.message.prefix.include.list').map((r) => new RegExp(`^(?:${r})$`));
-    const exclude = this.config.getList('logical.decoding.message.prefix.exclude.list').map((r) => new RegExp(`^(?:${r})$`));
+    const { include, exclude } = this.messagePrefixes;
     if (include.length && !include.some((r) => r.test(msg.prefix))) return;
     if (exclude.some((r) => r.test(msg.prefix))) return;
     const tx: OpenTx = this.tx ?? { xid: 0, finalLsn: msg.lsn, commitTimeUs: BigInt(Date.now()) * 1000n, events: 0, perTable: new Map(), begun: true };

@@ -78,12 +78,10 @@ export class Worker {
     return this.deps.plugins.resolve(className, ['source', 'sink'], 'connector.class').create();
   }
 
+  /** From the plugin's descriptor: no connector is created for a status or info answer. */
   connectorType(config: Record<string, string>): 'source' | 'sink' | 'unknown' {
-    try {
-      return this.instantiate(config).type;
-    } catch {
-      return 'unknown';
-    }
+    const className = config['connector.class'];
+    return (className && this.deps.plugins.find(className, ['source', 'sink'])?.kind) || 'unknown';
   }
 
   isRunning(name: string): boolean {

@@ -115,20 +115,8 @@ export class BatchBuilder {
     buf[pos++] = logAppendTime ? LOG_APPEND_TIME : 0;
     pos = writeVarint(buf, pos, offset - this.baseOffset);
     pos = writeVarint(buf, pos, zigzag(timestamp - this.baseTimestamp));
-    if (key === null) {
-      buf[pos++] = 0;
-    } else {
-      pos = writeVarint(buf, pos, keyLength + 1);
-      buf.set(key, pos);
-      pos += keyLength;
-    }
-    if (value === null) {
-      buf[pos++] = 0;
-    } else {
-      pos = writeVarint(buf, pos, valueLength + 1);
-      buf.set(value, pos);
-      pos += valueLength;
-    }
+    pos = writeNullableBytes(buf, pos, key);
+    pos = writeNullableBytes(buf, pos, value);
     pos = writeVarint(buf, pos, headersLength);
     if (headers !== null) {
       buf.set(headers, pos);
@@ -285,4 +273,15 @@ export class BatchReader {
   get exhausted(): boolean {
     return this.index >= this.header.count;
   }
+}
+
+/** Length + 1 as a varint (0 for null), then the bytes: keeps null apart from empty. */
+function writeNullableBytes(buf: Uint8Array, pos: number, bytes: Uint8Array | null): number {
+  if (bytes === null) {
+    buf[pos] = 0;
+    return pos + 1;
+  }
+  pos = writeVarint(buf, pos, bytes.length + 1);
+  buf.set(bytes, pos);
+  return pos + bytes.length;
 }
