@@ -1,6 +1,7 @@
 /** Regular (non-replication) connections from the connector's config. */
 import { readFileSync } from 'node:fs';
-import pg from 'pg';
+import type pg from 'pg';
+import { newClient } from './pg-client.js';
 import { getLogger, type ParsedConfig } from '../../runtime/api/index.js';
 
 const log = getLogger('connectors.postgres-cdc');
@@ -34,7 +35,7 @@ export function clientConfig(config: ParsedConfig, replication = false): pg.Clie
 
 /** A connected client with database.initial.statements run. */
 export async function connect(config: ParsedConfig): Promise<pg.Client> {
-  const client = new pg.Client(clientConfig(config));
+  const client = newClient(clientConfig(config));
   // An idle connection the server drops (restart, network) emits 'error'; without a listener
   // Node ends the whole worker. The next query on it fails and the caller reconnects.
   client.on('error', (e) => log.warn(`connection to ${config.getString('database.hostname')} lost: ${e.message}`));

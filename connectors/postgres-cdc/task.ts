@@ -3,7 +3,7 @@
  * Readers push change events into a bounded queue that poll() drains; the slot is acknowledged in
  * commit() only up to what the stored offset says is durable (see README: the acknowledgement rule).
  */
-import pg from 'pg';
+import type pg from 'pg';
 import { SourceTask, canonicalJson, getLogger, type ParsedConfig, type SourceMap, type SourceRecord } from '../../runtime/api/index.js';
 import { parseMessageKeyColumns, readTables, type TableInfo as CatalogTable } from './catalog.js';
 import { anchored, postgresConfigSpec, tableFilter, type TableFilter } from './config.js';

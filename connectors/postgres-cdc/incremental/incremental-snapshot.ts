@@ -10,7 +10,8 @@
  * record's offset, so a restart carries on after the last chunk stored.
  */
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
+import type pg from 'pg';
+import { newClient } from '../pg-client.js';
 import { getLogger, type ParsedConfig, type SourceRecord } from '../../../runtime/api/index.js';
 import { parseMessageKeyColumns, readTables, type TableInfo as CatalogTable } from '../catalog.js';
 import type { TableFilter } from '../config.js';
@@ -284,7 +285,7 @@ export class IncrementalSnapshot {
 
   private async connection(): Promise<pg.Client> {
     if (this.client) return this.client;
-    const client = new pg.Client(clientConfig(this.deps.config));
+    const client = newClient(clientConfig(this.deps.config));
     client.on('error', (e) => {
       log.warn(`incremental snapshot connection lost: ${e.message}`);
       if (this.client === client) this.client = null;

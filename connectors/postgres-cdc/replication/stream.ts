@@ -8,7 +8,8 @@
  */
 import { EventEmitter } from 'node:events';
 import type { Duplex } from 'node:stream';
-import pg from 'pg';
+import type pg from 'pg';
+import { newClient } from '../pg-client.js';
 import { formatLsn, parseLsn, type Lsn } from './lsn.js';
 
 export interface SystemIdentity {
@@ -95,7 +96,7 @@ export class ReplicationStream extends EventEmitter<ReplicationStreamEvents> {
 
   /** Opens a connection with `replication: 'database'` (whatever the config says about it). */
   static async connect(config: pg.ClientConfig): Promise<ReplicationStream> {
-    const client = new pg.Client({ ...config, replication: 'database' } as pg.ClientConfig);
+    const client = newClient({ ...config, replication: 'database' } as pg.ClientConfig);
     await client.connect();
     return new ReplicationStream(client);
   }

@@ -6,7 +6,8 @@
  * Rows come as Postgres text, the same form pgoutput streams, through a cursor fetched
  * `snapshot.fetch.size` rows at a time.
  */
-import pg from 'pg';
+import type pg from 'pg';
+import { newClient } from '../pg-client.js';
 import type { TableInfo } from '../catalog.js';
 import { textTypes } from '../connection.js';
 
@@ -32,7 +33,7 @@ export class SnapshotReader {
   private readonly client: pg.Client;
 
   constructor(config: pg.ClientConfig) {
-    this.client = new pg.Client({ ...config, types: textTypes() });
+    this.client = newClient({ ...config, types: textTypes() });
     // Errors surface on the running query; the listener keeps an idle drop from ending the process.
     this.client.on('error', () => undefined);
   }
