@@ -21,6 +21,7 @@ describe('EmbeddedAdmin', () => {
         'delete.retention.ms': '86400000',
         'min.compaction.lag.ms': '0',
         'message.timestamp.type': 'CreateTime',
+        'compression.type': 'producer',
         'segment.ms': '1000',
       },
     });

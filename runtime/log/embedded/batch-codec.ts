@@ -15,6 +15,7 @@
  * removed and keeps the others at their offsets, and keeps the batch's base and last offset.
  */
 import type { LogRecord } from '../log.js';
+import { openBatch } from './batch-compression.js';
 import { decodeHeaders } from './headers-codec.js';
 import { ByteReader, varintSize, writeVarint, zigzag } from './varint.js';
 
@@ -176,12 +177,13 @@ function readHeader(reader: ByteReader): BatchHeader {
   return { baseOffset, lastOffset, baseTimestamp, maxTimestamp, count: reader.varint() };
 }
 
-export function decodeBatchHeader(data: Buffer): BatchHeader {
-  return readHeader(new ByteReader(data, 0, 'batch'));
+export function decodeBatchHeader(stored: Buffer): BatchHeader {
+  return readHeader(new ByteReader(openBatch(stored), 0, 'batch'));
 }
 
-/** Every record of a batch; keys, values and headers are views of `data`. */
-export function decodeBatch(data: Buffer): { header: BatchHeader; records: BatchRecord[] } {
+/** Every record of a stored batch; keys, values and headers are views of its (inflated) bytes. */
+export function decodeBatch(stored: Buffer): { header: BatchHeader; records: BatchRecord[] } {
+  const data = openBatch(stored);
   const reader = new ByteReader(data, 0, 'batch');
   const header = readHeader(reader);
   const records: BatchRecord[] = new Array(header.count);
@@ -214,14 +216,16 @@ export function decodeBatch(data: Buffer): { header: BatchHeader; records: Batch
  */
 export class BatchReader {
   readonly header: BatchHeader;
+  readonly data: Buffer;
   private readonly reader: ByteReader;
   private readonly recordsStart: number;
   /** Records before `reader.pos`, and the offset of the last of them (-1 before the first). */
   private index = 0;
   private lastRead = -1;
 
-  constructor(readonly data: Buffer) {
-    this.reader = new ByteReader(data, 0, 'batch');
+  constructor(stored: Buffer) {
+    this.data = openBatch(stored);
+    this.reader = new ByteReader(this.data, 0, 'batch');
     this.header = readHeader(this.reader);
     this.recordsStart = this.reader.pos;
   }

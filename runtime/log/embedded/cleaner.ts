@@ -16,6 +16,7 @@
  */
 import type Database from 'better-sqlite3';
 import { BatchBuilder, decodeBatch, type BatchRecord } from './batch-codec.js';
+import { compressBatch } from './batch-compression.js';
 import type { Db } from './schema.js';
 import type { Store, TopicRow } from './store.js';
 
@@ -142,7 +143,7 @@ export class Cleaner {
 
     if (end <= dirtyStart) {
       const bases = this.s.basesWithDueTombstones.all(topic.id, partition, end, horizon) as number[];
-      return this.rewrite(topic.id, partition, bases, dueTombstone);
+      return this.rewrite(topic.id, partition, policy.compress, bases, dueTombstone);
     }
     // The key map of the dirty section: the newest offset of each key.
     const newest = new Map<string, number>();
@@ -160,7 +161,7 @@ export class Cleaner {
     }
     const superseded = (r: BatchRecord): boolean => r.key !== null && r.offset < end && (newest.get(r.key.toString('latin1')) ?? -1) > r.offset;
     const bases = this.s.basesBefore.all(topic.id, partition, end) as number[];
-    const deleted = this.rewrite(topic.id, partition, bases, (r) => superseded(r) || dueTombstone(r));
+    const deleted = this.rewrite(topic.id, partition, policy.compress, bases, (r) => superseded(r) || dueTombstone(r));
     this.s.setCleaned.run(end, topic.id, partition);
     return deleted;
   }
@@ -174,7 +175,7 @@ export class Cleaner {
   }
 
   /** Rewrites the given batches without the records `drop` picks; returns how many it removed. */
-  private rewrite(topicId: number, partition: number, bases: number[], drop: (r: BatchRecord) => boolean): number {
+  private rewrite(topicId: number, partition: number, compress: boolean, bases: number[], drop: (r: BatchRecord) => boolean): number {
     let removed = 0;
     for (const base of bases) {
       const data = this.s.batch.get(topicId, partition, base) as Buffer;
@@ -189,7 +190,7 @@ export class Cleaner {
       this.builder.reset(header.baseOffset);
       for (const r of kept) this.builder.append(r.offset, r.timestamp, r.logAppendTime, r.key, r.value, r.headers);
       const batch = this.builder.finish(header.lastOffset);
-      this.s.updateBatch.run(batch.lastOffset, batch.count, batch.maxTimestamp, batch.tombstoneTimestamp, batch.data, topicId, partition, base);
+      this.s.updateBatch.run(batch.lastOffset, batch.count, batch.maxTimestamp, batch.tombstoneTimestamp, compress ? compressBatch(batch.data) : batch.data, topicId, partition, base);
     }
     return removed;
   }

@@ -8,6 +8,7 @@
 import { LogError, type ProduceRecord, type Producer, type RecordMetadata } from '../log.js';
 import { partitionForKey } from '../partitioner.js';
 import { BatchBuilder } from './batch-codec.js';
+import { compressBatch } from './batch-compression.js';
 import { encodeHeaders } from './headers-codec.js';
 import type { Store, TopicRow } from './store.js';
 import { validateTopicName } from './topic-configs.js';
@@ -126,7 +127,7 @@ export class EmbeddedProducer implements Producer {
         for (const state of states.values()) {
           for (const [partition, batch] of state.batches) {
             const encoded = batch.finish();
-            store.insertBatch(state.topic.id, partition, encoded);
+            store.insertBatch(state.topic.id, partition, state.topic.policy.compress ? { ...encoded, data: compressBatch(encoded.data) } : encoded);
             store.setNextOffset(state.topic.id, partition, encoded.lastOffset + 1);
           }
           touched.add(state.topic.name);

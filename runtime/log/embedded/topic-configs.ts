@@ -11,6 +11,7 @@ export const TOPIC_CONFIG_DEFAULTS: Readonly<Record<string, string>> = {
   'delete.retention.ms': '86400000',
   'min.compaction.lag.ms': '0',
   'message.timestamp.type': 'CreateTime',
+  'compression.type': 'producer',
 };
 
 /** What the producer and cleaner read from a topic's configs. */
@@ -22,6 +23,8 @@ export interface TopicPolicy {
   deleteRetentionMs: number;
   minCompactionLagMs: number;
   logAppendTime: boolean;
+  /** Batches are stored deflated (batch-compression.ts) unless compression.type=uncompressed. */
+  compress: boolean;
 }
 
 const TOPIC_NAME = /^[a-zA-Z0-9._-]{1,249}$/;
@@ -61,6 +64,9 @@ export function validateTopicConfigs(configs: Record<string, string>): void {
       case 'min.compaction.lag.ms':
         if (!/^\d+$/.test(value)) throw invalid(key, value, 'an integer >= 0');
         break;
+      case 'compression.type':
+        if (!['uncompressed', 'producer', 'gzip', 'snappy', 'lz4', 'zstd'].includes(value)) throw invalid(key, value, 'uncompressed, producer, gzip, snappy, lz4 or zstd');
+        break;
       case 'message.timestamp.type':
         if (value !== 'CreateTime' && value !== 'LogAppendTime') throw invalid(key, value, 'CreateTime or LogAppendTime');
         break;
@@ -83,5 +89,6 @@ export function topicPolicy(configs: Record<string, string>): TopicPolicy {
     deleteRetentionMs: Number(all['delete.retention.ms']),
     minCompactionLagMs: Number(all['min.compaction.lag.ms']),
     logAppendTime: all['message.timestamp.type'] === 'LogAppendTime',
+    compress: all['compression.type'] !== 'uncompressed',
   };
 }
