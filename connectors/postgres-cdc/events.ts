@@ -188,12 +188,9 @@ export class EventBuilder {
 
   private envelope(s: TableSchemas, op: string, before: Struct | null, after: Struct | null, source: Struct, tx: SourceInfo['transaction'] | null): Struct {
     const nowUs = this.clockUs();
-    const block = tx
-      ? new Struct(TRANSACTION_SCHEMA).put('id', tx.id).put('total_order', tx.totalOrder).put('data_collection_order', tx.dataCollectionOrder)
-      : null;
-    return new Struct(s.envelopeSchema)
-      .put('before', before).put('after', after).put('source', source).put('transaction', block).put('op', op)
-      .put('ts_ms', toNumber(floorDiv(nowUs, 1000n))).put('ts_us', toNumber(nowUs)).put('ts_ns', toNumber(nowUs * 1000n));
+    const block = tx ? Struct.fromValues(TRANSACTION_SCHEMA, [tx.id, tx.totalOrder, tx.dataCollectionOrder]) : null;
+    // Field order of buildTableSchemas' envelope: before, after, source, transaction, op, ts_ms, ts_us, ts_ns.
+    return Struct.fromValues(s.envelopeSchema, [before, after, source, block, op, toNumber(floorDiv(nowUs, 1000n)), toNumber(nowUs), toNumber(nowUs * 1000n)]);
   }
 
   /** Converted values of every tuple position; unchanged TOAST takes the old tuple's value, else the placeholder. */
@@ -209,39 +206,37 @@ export class EventBuilder {
     return values;
   }
 
+  /** Structs are built from values in field order (the schemas were built from these same lists). */
   private valueStruct(s: TableSchemas, values: unknown[]): Struct {
-    const struct = new Struct(s.valueSchema);
-    for (const { column, index } of s.columns) struct.put(column.name, values[index]);
-    return struct;
+    const columns = s.columns;
+    const fields = new Array<unknown>(columns.length);
+    for (let i = 0; i < columns.length; i++) fields[i] = values[columns[i]!.index];
+    return Struct.fromValues(s.valueSchema, fields);
   }
 
   private key(s: TableSchemas, values: unknown[]): Struct | null {
     if (!s.keySchema) return null;
-    const struct = new Struct(s.keySchema);
-    for (const { column, index } of s.keyColumns) struct.put(column.name, values[index]);
-    return struct;
+    const columns = s.keyColumns;
+    const fields = new Array<unknown>(columns.length);
+    for (let i = 0; i < columns.length; i++) fields[i] = values[columns[i]!.index];
+    return Struct.fromValues(s.keySchema, fields);
   }
 
   private sourceStruct(source: SourceInfo, schema: string, table: string): Struct {
     const ts = source.tsUs;
-    const struct = new Struct(this.sourceSchema)
-      .put('version', this.opts.connectorVersion).put('connector', 'postgresql').put('name', this.opts.topicPrefix)
-      .put('ts_ms', toNumber(floorDiv(ts, 1000n))).put('db', this.opts.database)
-      .put('sequence', JSON.stringify([lsnText(source.lsnCommit), lsnText(source.lsn)]))
-      .put('ts_us', toNumber(ts)).put('ts_ns', toNumber(ts * 1000n))
-      .put('schema', schema).put('table', table);
-    // Debezium leaves `snapshot` unset for streaming; the schema default ("false") fills it.
-    if (source.snapshot !== 'false') struct.put('snapshot', source.snapshot);
-    if (source.snapshot !== 'incremental') {
-      if (source.txId !== null && source.txId !== undefined) struct.put('txId', toNumber(BigInt(source.txId)));
-      if (source.lsn !== null) struct.put('lsn', toNumber(source.lsn));
-      if (source.xmin !== null && source.xmin !== undefined) struct.put('xmin', toNumber(BigInt(source.xmin)));
-    }
-    if (this.withOrigin) {
-      if (source.origin) struct.put('origin', source.origin);
-      if (source.originLsn !== null && source.originLsn !== undefined) struct.put('origin_lsn', toNumber(source.originLsn));
-    }
-    return struct;
+    const streamed = source.snapshot !== 'incremental';
+    // Field order of buildSourceSchema. Debezium leaves `snapshot` unset for streaming; the
+    // schema default ("false") fills it.
+    const values: unknown[] = [
+      this.opts.connectorVersion, 'postgresql', this.opts.topicPrefix, toNumber(floorDiv(ts, 1000n)),
+      source.snapshot !== 'false' ? source.snapshot : null, this.opts.database,
+      JSON.stringify([lsnText(source.lsnCommit), lsnText(source.lsn)]), toNumber(ts), toNumber(ts * 1000n), schema, table,
+      streamed && source.txId !== null && source.txId !== undefined ? toNumber(BigInt(source.txId)) : null,
+      streamed && source.lsn !== null && source.lsn !== undefined ? toNumber(source.lsn) : null,
+      streamed && source.xmin !== null && source.xmin !== undefined ? toNumber(BigInt(source.xmin)) : null,
+    ];
+    if (this.withOrigin) values.push(source.origin || null, source.originLsn !== null && source.originLsn !== undefined ? toNumber(source.originLsn) : null);
+    return Struct.fromValues(this.sourceSchema, values);
   }
 
   private buildSourceSchema(): Schema {
@@ -322,8 +317,11 @@ function lsnText(lsn: bigint | null | undefined): string | null {
   return lsn === null || lsn === undefined ? null : lsn.toString();
 }
 
+const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
 function toNumber(v: bigint): number | bigint {
-  return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
+  return v >= MIN_SAFE && v <= MAX_SAFE ? Number(v) : v;
 }
 
 function floorDiv(a: bigint, b: bigint): bigint {

@@ -193,9 +193,14 @@ export class JsonCodec {
     const writers = fields.map((f) => this.writer(f.schema, path ? `${path}.${f.name}` : f.name));
     return (v) => {
       if (!(v instanceof Struct)) throw writeError(schema, v, path);
-      if (v.schema !== schema && !v.schema.equals(schema)) throw new DataError(`Mismatching schema at ${at(path)}: the Struct's schema is not the ${schema.describe()} schema given`);
       if (names.length === 0) return '{}';
       let out = '';
+      if (v.schema === schema) {
+        // The same schema object: its fields are in this order, no lookup by name.
+        for (let i = 0; i < names.length; i++) out += prefixes[i]! + writers[i]!(v.valueAt(i));
+        return `${out}}`;
+      }
+      if (!v.schema.equals(schema)) throw new DataError(`Mismatching schema at ${at(path)}: the Struct's schema is not the ${schema.describe()} schema given`);
       for (let i = 0; i < names.length; i++) out += prefixes[i]! + writers[i]!(v.getWithoutDefault(names[i]!));
       return `${out}}`;
     };

@@ -10,6 +10,15 @@ const schema = SchemaBuilder.struct().name('com.example.Row')
   .build();
 
 describe('Struct', () => {
+  it('fromValues takes values in field order, equal to the same struct built by put', () => {
+    const s = Struct.fromValues(schema, [5, 'five', null]);
+    expect(s.get('name')).toBe('five');
+    expect(s.valueAt(0)).toBe(5);
+    expect(s.get('level')).toBe(1);
+    expect(s.equals(new Struct(schema).put('id', 5).put('name', 'five'))).toBe(true);
+    expect(() => Struct.fromValues(schema, [5])).toThrow(/3 fields, got 1 values/);
+  });
+
   it('gets what was put, and the default for unset fields', () => {
     const s = new Struct(schema).put('id', 5);
     expect(s.get('id')).toBe(5);

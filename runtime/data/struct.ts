@@ -5,11 +5,29 @@ import { valuesEqual } from './schema.js';
 import { validateValue } from './validate.js';
 
 export class Struct {
-  private readonly values: unknown[];
+  private values: unknown[];
 
   constructor(readonly schema: Schema) {
     if (schema.type !== 'struct') throw new DataError(`a Struct needs a struct schema, got ${schema.describe()}`);
     this.values = new Array(schema.fields().length).fill(null);
+  }
+
+  /**
+   * A Struct over `values` in field order (null for unset), taken as they are: for builders whose
+   * values fit the schema by construction, such as a CDC connector's per-row events, where a put
+   * per field validating nested structs again cost more than building them. Converters still
+   * check every value as they write it, so a misfit fails there with the field's path.
+   */
+  static fromValues(schema: Schema, values: unknown[]): Struct {
+    const struct = new Struct(schema);
+    if (values.length !== struct.values.length) throw new DataError(`${schema.describe()} has ${struct.values.length} fields, got ${values.length} values`);
+    struct.values = values;
+    return struct;
+  }
+
+  /** The value of the field at `index` in the schema's field order, as set (no default). */
+  valueAt(index: number): unknown {
+    return this.values[index] ?? null;
   }
 
   /** The field's value, or its schema default when unset. */
