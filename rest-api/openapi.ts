@@ -47,7 +47,19 @@ const schemas: Record<string, Schema> = {
     },
   },
   StateInfo: { type: 'object', properties: { state: ref('State'), worker_id: { type: 'string' }, trace: { type: 'string' }, version: { type: 'string' } } },
-  TaskState: { allOf: [ref('StateInfo'), { type: 'object', properties: { id: { type: 'integer' } } }] },
+  TaskState: { allOf: [ref('StateInfo'), { type: 'object', properties: { id: { type: 'integer' }, progress: ref('TaskProgress') } }] },
+  TaskProgress: {
+    type: 'object',
+    description: 'Not in Kafka Connect: what a running task last reported about a long job (a snapshot, a backfill); absent when it reports nothing',
+    required: ['phase'],
+    properties: {
+      phase: { type: 'string', description: 'e.g. snapshot, streaming' },
+      unit: { type: 'string', description: 'what done and estimated count, e.g. rows' },
+      done: { type: 'number' },
+      estimated: { type: 'number', description: 'what done should reach; may be an estimate' },
+      detail: { type: 'object', additionalProperties: true, description: 'connector-specific, e.g. per-table progress' },
+    },
+  },
   ConnectorStateInfo: {
     type: 'object',
     properties: { name: { type: 'string' }, connector: ref('StateInfo'), tasks: { type: 'array', items: ref('TaskState') }, type: ref('ConnectorType') },

@@ -20,6 +20,7 @@ async function taskOn(content: string, stored: SourceMap | null = null, batch = 
     configs: () => ({}),
     offsetStorageReader: { offset: async () => stored, offsets: async () => new Map() },
     errantRecordReporter: () => null,
+    reportProgress: () => undefined,
   });
   await task.start({ file, topic: 't', 'batch.size': String(batch) });
   return { task, file };

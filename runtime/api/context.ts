@@ -1,4 +1,5 @@
 /** What a task can ask of the runtime while it runs. */
+import type { TaskProgress } from './progress.js';
 import type { SinkRecord, SourceMap, AnyRecord } from './records.js';
 
 /** A partition of a topic; the same shape as the log's. */
@@ -20,6 +21,11 @@ export interface SourceTaskContext {
   configs(): Record<string, string>;
   offsetStorageReader: OffsetStorageReader;
   errantRecordReporter(): ErrantRecordReporter | null;
+  /**
+   * Shows how far a long job got: the latest report appears as `progress` in the task's REST
+   * status and in /metrics until the task stops; null clears it. Cheap enough to call per batch.
+   */
+  reportProgress(progress: TaskProgress | null): void;
 }
 
 export interface SinkTaskContext {
@@ -34,6 +40,8 @@ export interface SinkTaskContext {
   /** Asks for an offset commit (preCommit) as soon as possible. */
   requestCommit(): void;
   errantRecordReporter(): ErrantRecordReporter | null;
+  /** As SourceTaskContext.reportProgress. */
+  reportProgress(progress: TaskProgress | null): void;
 }
 
 export type { SinkRecord };

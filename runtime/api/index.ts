@@ -10,6 +10,7 @@ export * from './records.js';
 export * from './connector.js';
 export * from './task.js';
 export * from './context.js';
+export * from './progress.js';
 export * from './converter.js';
 export * from './transformation.js';
 export * from './plugin.js';

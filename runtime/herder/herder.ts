@@ -9,6 +9,7 @@
 import type { ConfigKeyDef } from '../config/config-spec.js';
 import type { PluginKind } from '../api/plugin.js';
 import type { LogLevel } from '../api/logger.js';
+import type { TaskProgress } from '../api/progress.js';
 
 export type TargetState = 'STARTED' | 'PAUSED' | 'STOPPED';
 export type State = 'UNASSIGNED' | 'RUNNING' | 'PAUSED' | 'STOPPED' | 'FAILED' | 'RESTARTING';
@@ -35,6 +36,8 @@ export interface StateInfo {
 
 export interface TaskStateInfo extends StateInfo {
   id: number;
+  /** Not in Kafka Connect: what the running task last reported through reportProgress; absent when nothing is reported. */
+  progress?: TaskProgress;
 }
 
 export interface ConnectorStateInfo {

@@ -284,7 +284,8 @@ export class StandaloneHerder implements Herder {
 
   private taskState(name: string, id: number): TaskStateInfo {
     const t = this.statuses.task(name, id);
-    return { id, state: t?.state ?? 'UNASSIGNED', worker_id: t?.worker_id ?? this.workerId, ...(t?.trace ? { trace: t.trace } : {}) };
+    const progress = this.deps.worker.taskProgress({ connector: name, task: id });
+    return { id, state: t?.state ?? 'UNASSIGNED', worker_id: t?.worker_id ?? this.workerId, ...(t?.trace ? { trace: t.trace } : {}), ...(progress ? { progress } : {}) };
   }
 
   private requireStopped(name: string) {

@@ -48,7 +48,7 @@ export class SinkTaskRunner extends WorkerTask {
   private pausedForTargetState = false;
 
   constructor(id: ConnectorTaskId, listener: TaskStatusListener, initialState: TargetState, private readonly deps: SinkRunnerDeps) {
-    super(id, listener, initialState);
+    super(id, listener, initialState, deps.metrics);
     this.handler = new ErrorHandler(deps.errors, this.log, async (ctx) => {
       deps.metrics.recordsSkipped++;
       if (deps.dlq && this.current) {
@@ -92,6 +92,7 @@ export class SinkTaskRunner extends WorkerTask {
               this.deps.metrics.recordsSkipped++;
             }
           : null,
+      reportProgress: (progress) => this.reportProgress(progress),
     });
     await task.start(this.deps.taskConfig);
     await consumer.subscribe(this.deps.topics, {

@@ -44,7 +44,7 @@ export class SourceTaskRunner extends WorkerTask {
   private taskStopped: Promise<void> | null = null;
 
   constructor(id: ConnectorTaskId, listener: TaskStatusListener, initialState: TargetState, private readonly deps: SourceRunnerDeps) {
-    super(id, listener, initialState);
+    super(id, listener, initialState, deps.metrics);
     this.handler = new ErrorHandler(deps.errors, this.log, async () => {
       deps.metrics.recordsSkipped++;
     }, () => this.stopping);
@@ -60,6 +60,7 @@ export class SourceTaskRunner extends WorkerTask {
         offsets: async (partitions) => new Map(partitions.map((p) => [p, offsetStore.get(connector, p)])),
       },
       errantRecordReporter: () => null,
+      reportProgress: (progress) => this.reportProgress(progress),
     });
     await task.start(this.deps.taskConfig);
     this.deps.metrics.status = 'running';

@@ -1,4 +1,5 @@
 /** The per-task metrics Kafka Connect reports, registered for Prometheus exposition. */
+import type { TaskProgress } from '../api/progress.js';
 import { Stat, type MetricsRegistry } from '../metrics/registry.js';
 
 export class TaskMetrics {
@@ -21,8 +22,17 @@ export class TaskMetrics {
   errorsLogged = 0;
   status = 'unassigned';
   private readonly removers: Array<() => void> = [];
+  private progress: TaskProgress | null = null;
+  /** The progress series exist only while the task reports progress, labelled with its phase. */
+  private progressRemovers: Array<() => void> = [];
+  private progressPhase: string | null = null;
 
-  constructor(registry: MetricsRegistry, connector: string, task: number, type: 'source' | 'sink') {
+  constructor(
+    private readonly registry: MetricsRegistry,
+    private readonly connector: string,
+    private readonly task: number,
+    type: 'source' | 'sink',
+  ) {
     const labels = { connector, task: String(task) };
     const add = (group: string, name: string, kind: 'counter' | 'gauge', help: string, read: () => number): void => {
       this.removers.push(registry.register(group, name, kind, help, labels, read));
@@ -54,7 +64,30 @@ export class TaskMetrics {
     add('task_error_metrics', 'total_errors_logged', 'counter', 'Errors logged.', () => this.errorsLogged);
   }
 
+  /** Not a Kafka Connect metric: `progress_done` / `progress_estimated` of what TaskProgress reports. */
+  setProgress(progress: TaskProgress | null): void {
+    this.progress = progress;
+    const phase = progress?.phase ?? null;
+    if (phase === this.progressPhase) return;
+    this.removeProgress();
+    this.progressPhase = phase;
+    if (phase === null) return;
+    const labels = { connector: this.connector, task: String(this.task), phase };
+    const read = (key: 'done' | 'estimated') => () => this.progress?.[key] ?? NaN;
+    this.progressRemovers.push(
+      this.registry.register('connector_task_metrics', 'progress_done', 'gauge', 'Units (rows, files, ...) done in the phase the task reports.', labels, read('done')),
+      this.registry.register('connector_task_metrics', 'progress_estimated', 'gauge', 'Units the reported phase should reach, as the task estimates it.', labels, read('estimated')),
+    );
+  }
+
   close(): void {
     for (const r of this.removers) r();
+    this.removeProgress();
+    this.progressPhase = null;
+  }
+
+  private removeProgress(): void {
+    for (const r of this.progressRemovers) r();
+    this.progressRemovers = [];
   }
 }

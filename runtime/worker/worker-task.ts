@@ -4,7 +4,10 @@
  */
 import { traceOf } from '../api/errors.js';
 import { getLogger, withLogContext } from '../api/logger.js';
+import type { TaskProgress } from '../api/progress.js';
 import type { ConnectorTaskId, TargetState } from '../herder/herder.js';
+import type { TaskMetrics } from './task-metrics.js';
+import { ProgressHolder } from './task-progress.js';
 
 export interface TaskStatusListener {
   onStartup(id: ConnectorTaskId): void;
@@ -23,13 +26,26 @@ export abstract class WorkerTask {
   private resumeWaiters: Array<() => void> = [];
   private done: Promise<void> | null = null;
   private failed = false;
+  private readonly progressHolder: ProgressHolder;
 
   constructor(
     readonly id: ConnectorTaskId,
     protected readonly listener: TaskStatusListener,
     initialState: TargetState,
+    metrics: TaskMetrics,
   ) {
     this.targetState = initialState;
+    this.progressHolder = new ProgressHolder(this.log, metrics);
+  }
+
+  /** The latest progress the task reported; null once it stopped or failed. */
+  get progress(): TaskProgress | null {
+    return this.progressHolder.current;
+  }
+
+  /** For the task context: `reportProgress` of SourceTaskContext and SinkTaskContext. */
+  protected reportProgress(progress: TaskProgress | null): void {
+    this.progressHolder.report(progress);
   }
 
   get label(): string {
@@ -100,6 +116,7 @@ export abstract class WorkerTask {
       this.log.error(`[${this.label}] Task threw an uncaught and unrecoverable exception. Task is being killed and will not recover until manually restarted`, e);
       this.listener.onFailure(this.id, traceOf(e));
     } finally {
+      this.progressHolder.end();
       try {
         await this.close();
       } catch (e) {

@@ -5,6 +5,7 @@
 import { ConfigError, traceOf } from '../api/errors.js';
 import type { SinkConnector, SourceConnector } from '../api/connector.js';
 import { getLogger, withLogContext } from '../api/logger.js';
+import type { TaskProgress } from '../api/progress.js';
 import { withPrefix, type ParsedConfig } from '../config/config-spec.js';
 import type { ConnectorTaskId, TargetState } from '../herder/herder.js';
 import type { Log, Producer } from '../log/log.js';
@@ -86,6 +87,11 @@ export class Worker {
 
   isRunning(name: string): boolean {
     return this.connectors.has(name);
+  }
+
+  /** What the task last reported through reportProgress, while it runs on this worker. */
+  taskProgress(id: ConnectorTaskId): TaskProgress | null {
+    return this.tasks.get(taskKey(id))?.progress ?? null;
   }
 
   runningTasks(): ConnectorTaskId[] {
