@@ -41,8 +41,12 @@ export class StickyPartitions {
   }
 }
 
-/** A builder whose buffer grew past this is not kept for the next call. */
-const MAX_KEPT_BUILDER_BYTES = 4 * 1024 * 1024;
+/**
+ * A builder whose buffer grew past this is not kept for the next call. A poll of 2048 CDC events
+ * with schemas is ~5 MB: under a 4 MB cap every call grew a new buffer from 64 KB to 8 MB, and
+ * the dropped ones waited for a full GC (a 10M-row snapshot peaked at 268 MB RSS; 209 MB kept).
+ */
+const MAX_KEPT_BUILDER_BYTES = 16 * 1024 * 1024;
 
 export class EmbeddedProducer implements Producer {
   private closed = false;
