@@ -8,9 +8,12 @@
  *   snapshot   rows/s of snapshot.mode=initial_only into the log, beside COPY ... TO STDOUT (psql)
  *   lag        p50/p99 from commit (source.ts_us) to the record's log timestamp at a steady load
  *   RSS        the worker's peak resident set in each phase
+ *   --debezium adds Debezium's own connector (embedded engine, JVM; bench/debezium, built with
+ *              Maven on first use) to the streaming and snapshot phases, beside tsconnect
  *
  *   npm run build && node dist/bench/postgres-cdc.js [snapshotRows] [runs] [--changes=N]
  *       [--lag-rate=N] [--lag-seconds=N] [--phases=stream,snapshot,lag] [--cpu-prof=DIR]
+ *       [--debezium]
  *
  * Defaults: 500,000 narrow snapshot rows, 100,000 narrow streamed changes (1 KB rows: a tenth of
  * each), 10,000 changes/s for 10 s, 3 runs. --cpu-prof writes one V8 profile per worker into DIR
@@ -24,6 +27,7 @@ import { startPostgres } from '../test/harness/postgres.js';
 import { BenchDatabase, shapeLabel, type Shape } from './postgres-cdc/database.js';
 import { formatSummary, profileFiles, summariseFile } from './postgres-cdc/profile-summary.js';
 import { fmt, median, percentile } from './postgres-cdc/stats.js';
+import { prepareDebezium, runDebezium, type DebeziumRun } from './postgres-cdc/debezium.js';
 import { connectorConfig, startBenchWorker, type BenchWorker } from './postgres-cdc/worker.js';
 
 const positional = process.argv.slice(2).filter((a) => !a.startsWith('--'));
@@ -43,9 +47,11 @@ const LAG_WARMUP_SECONDS = 2;
 const LAG_TICK_MS = 5;
 const PHASES = new Set((flags.get('phases') ?? 'stream,snapshot,lag').split(','));
 const CPU_PROF = flags.has('cpu-prof') ? resolve(flags.get('cpu-prof')!) : null;
+/** Off again when --debezium is given but Java or Maven is missing (prepareDebezium says so). */
+let withDebezium = flags.has('debezium') && (PHASES.has('stream') || PHASES.has('snapshot'));
 
-interface StreamRun { changes: number; tsMs: number; refMs: number; refBytes: number; rssMb: number; batch: number }
-interface SnapshotRun { rows: number; tsMs: number; copyMs: number; rssMb: number; batch: number }
+interface StreamRun { changes: number; tsMs: number; refMs: number; refBytes: number; rssMb: number; batch: number; tsValueBytes: number; dbz: DebeziumRun | null }
+interface SnapshotRun { rows: number; tsMs: number; copyMs: number; rssMb: number; batch: number; tsValueBytes: number; dbz: DebeziumRun | null }
 interface LagRun { valueBytes: number; p50: number; p99: number; max: number; samples: number; rate: number; rssMb: number; batch: number }
 
 const elapsedMs = (since: number) => Number(process.hrtime.bigint()) / 1e6 - since;
@@ -62,7 +68,12 @@ async function withWorker<T>(base: string, name: string, fn: (w: BenchWorker) =>
   }
 }
 
-/** Both slots exist before the changes are written, so both readers decode the same WAL. */
+/** Average record value size in the worker's log; only with --debezium, to compare with Debezium's output. */
+async function logValueBytes(w: BenchWorker, topic: string): Promise<number> {
+  return withDebezium ? (await w.commitToLogDelays(topic, Infinity)).valueBytes : NaN;
+}
+
+/** All slots exist before the changes are written, so all readers decode the same WAL. */
 async function streamRun(db: BenchDatabase, base: string, shape: Shape, run: number): Promise<StreamRun> {
   const changes = Math.round(shape === 'wide' ? CHANGES * WIDE_FACTOR : CHANGES);
   const table = `stream_${shape}_${run}`;
@@ -71,6 +82,7 @@ async function streamRun(db: BenchDatabase, base: string, shape: Shape, run: num
   await db.createPublication(pub, [table]);
   await db.createSlot(`ref_${table}`);
   await db.createSlot(`ts_${table}`);
+  if (withDebezium) await db.createSlot(`dbz_${table}`);
   await db.fill(table, shape, 1, changes, TX_ROWS);
   const marker = `end-of-${table}-${Date.now()}`;
   await db.emitMarker(marker);
@@ -85,12 +97,13 @@ async function streamRun(db: BenchDatabase, base: string, shape: Shape, run: num
       'snapshot.mode': 'no_data',
     }));
     const done = await w.waitFor(topic, changes, 600_000);
-    return { changes, tsMs: done - started, refMs: ref.ms, refBytes: ref.bytes, rssMb: w.peakRssMb(), batch: await w.taskMetric(table, 'batch_size_avg') };
+    return { changes, tsMs: done - started, refMs: ref.ms, refBytes: ref.bytes, rssMb: w.peakRssMb(), batch: await w.taskMetric(table, 'batch_size_avg'), tsValueBytes: await logValueBytes(w, topic) };
   });
+  const dbz = withDebezium ? await runDebezium(db.cluster, { slot: `dbz_${table}`, publication: pub, table, snapshotMode: 'no_data', expect: changes, timeoutMs: 600_000, extra: { 'publication.autocreate.mode': 'disabled' } }) : null;
   await db.dropSlots();
   await db.query(`DROP TABLE ${table}`);
   await db.query(`DROP PUBLICATION ${pub}`);
-  return result;
+  return { ...result, dbz };
 }
 
 async function snapshotRun(db: BenchDatabase, base: string, shape: Shape, rows: number, run: number): Promise<SnapshotRun> {
@@ -106,11 +119,15 @@ async function snapshotRun(db: BenchDatabase, base: string, shape: Shape, rows: 
       'snapshot.mode': 'initial_only',
     }));
     const done = await w.waitFor(topic, rows, 1_800_000);
-    return { rows, tsMs: done - started, copyMs, rssMb: w.peakRssMb(), batch: await w.taskMetric(table, 'batch_size_avg') };
+    return { rows, tsMs: done - started, copyMs, rssMb: w.peakRssMb(), batch: await w.taskMetric(table, 'batch_size_avg'), tsValueBytes: await logValueBytes(w, topic) };
   });
   await db.dropSlots();
   await db.query(`DROP PUBLICATION IF EXISTS pub_snap_${shape}_${run}`);
-  return result;
+  if (!withDebezium) return { ...result, dbz: null };
+  const dbz = await runDebezium(db.cluster, { slot: `dbz_snap_${shape}_${run}`, publication: `pub_dbz_snap_${shape}_${run}`, table, snapshotMode: 'initial_only', expect: rows, timeoutMs: 1_800_000, extra: { 'publication.autocreate.mode': 'filtered' } });
+  await db.dropSlots();
+  await db.query(`DROP PUBLICATION IF EXISTS pub_dbz_snap_${shape}_${run}`);
+  return { ...result, dbz };
 }
 
 /** Narrow inserts at LAG_RATE changes/s: every LAG_TICK_MS one transaction with the rows now due. */
@@ -152,12 +169,25 @@ async function lagRun(db: BenchDatabase, base: string, run: number): Promise<Lag
   return result;
 }
 
+/** tsconnect beside Debezium: rates from the runs' times, and what each produced a record. */
+function debeziumLines(n: number, unit: string, tsMs: number[], tsValueBytes: number[], dbz: DebeziumRun[]): string[] {
+  const ts = median(tsMs.map((ms) => n / (ms / 1000)));
+  const ref = median(dbz.map((d) => d.count / (d.ms / 1000)));
+  const perRecord = (d: DebeziumRun) => d.valueBytes / d.count;
+  return [
+    `  ${`vs Debezium ${dbz[0]!.version} (embedded engine)`.padEnd(52)} tsconnect ${fmt(ts).padStart(9)} ${unit}   Debezium ${fmt(ref).padStart(9)} ${unit}   ratio tsconnect/Debezium ${(ts / ref).toFixed(2)}`,
+    `    Debezium JVM peak RSS ${fmt(median(dbz.map((d) => d.rssMb)))} MB; after its first record ${fmt(median(dbz.map((d) => (d.count - 1) / ((d.ms - d.firstMs) / 1000))))} ${unit}; value bytes a record: Debezium ${fmt(median(dbz.map(perRecord)))}, tsconnect ${fmt(median(tsValueBytes))}; runs (engine start to last record; first record; JVM spawn to last): ${dbz.map((d) => `${fmt(d.ms)} ms; ${fmt(d.firstMs)} ms; ${fmt(d.wallMs)} ms, ${fmt(d.rssMb)} MB`).join(' | ')}`,
+  ];
+}
+
 function ratioLine(what: string, ts: number, ref: number, unit: string, refName: string, goal: number): string {
   const r = ts / ref;
   return `  ${what.padEnd(52)} tsconnect ${fmt(ts).padStart(9)} ${unit}   ${refName} ${fmt(ref).padStart(9)} ${unit}   ratio ${r.toFixed(2)} (goal >= ${goal.toFixed(2)}: ${r >= goal ? 'met' : 'NOT met'})`;
 }
 
 async function main(): Promise<void> {
+  const debezium = withDebezium ? prepareDebezium() : null;
+  withDebezium = debezium !== null;
   const base = await mkdtemp(join(tmpdir(), 'tsconnect-bench-cdc-'));
   // Room for the WAL the fills write; no checkpoint in the middle of a timed phase.
   const cluster = await startPostgres({ conf: ['max_wal_size = 8GB', 'checkpoint_timeout = 30min', 'wal_sender_timeout = 60s'] });
@@ -166,9 +196,10 @@ async function main(): Promise<void> {
   try {
     const version = (await db.query<{ server_version: string }>('SHOW server_version')).rows[0]!.server_version;
     console.log(`postgres-cdc bench: PostgreSQL ${version}, worker defaults (JsonConverter, schemas.enable=true), embedded log, ${RUNS} run(s), medians`);
+    if (debezium) console.log(`Debezium: its Postgres connector on the embedded engine (plugin.name=pgoutput, JsonConverter schemas.enable=true for key and value, offsets in memory), records counted not written; own slot made with the others; ${debezium.describe}`);
 
     if (PHASES.has('stream')) {
-      console.log(`streaming: inserts, ${TX_ROWS} rows a transaction, both slots made before the writes; tsconnect timed from deploy to the last record in the log, pg_recvlogical (pgoutput, proto_version=1, messages=true, to a file) to the end marker`);
+      console.log(`streaming: inserts, ${TX_ROWS} rows a transaction, all slots made before the writes; tsconnect timed from deploy to the last record in the log, pg_recvlogical (pgoutput, proto_version=1, messages=true, to a file) to the end marker${withDebezium ? ', Debezium (snapshot.mode=no_data) from engine start to the last record counted' : ''}`);
       for (const shape of ['narrow', 'wide'] as Shape[]) {
         const runs: StreamRun[] = [];
         for (let i = 0; i < RUNS; i++) runs.push(await streamRun(db, base, shape, i));
@@ -177,11 +208,12 @@ async function main(): Promise<void> {
         const ref = median(runs.map((r) => r.changes / (r.refMs / 1000)));
         console.log(ratioLine(`${fmt(n)} changes, ${shapeLabel(shape)}`, ts, ref, 'changes/s', 'pg_recvlogical', 0.7));
         console.log(`    worker peak RSS ${fmt(median(runs.map((r) => r.rssMb)))} MB, ${fmt(median(runs.map((r) => r.batch)), 1)} records a poll; runs: ${runs.map((r) => `${fmt(r.tsMs)} ms vs ${fmt(r.refMs)} ms`).join(' | ')}`);
+        if (runs[0]!.dbz) for (const l of debeziumLines(n, 'changes/s', runs.map((r) => r.tsMs), runs.map((r) => r.tsValueBytes), runs.map((r) => r.dbz!))) console.log(l);
       }
     }
 
     if (PHASES.has('snapshot')) {
-      console.log('snapshot: snapshot.mode=initial_only, timed from deploy to the last record in the log; COPY <table> TO STDOUT through psql into /dev/null');
+      console.log(`snapshot: snapshot.mode=initial_only, timed from deploy to the last record in the log; COPY <table> TO STDOUT through psql into /dev/null${withDebezium ? '; Debezium (initial_only, own slot and publication) from engine start to the last record counted' : ''}`);
       for (const shape of ['narrow', 'wide'] as Shape[]) {
         const rows = Math.round(shape === 'wide' ? SNAPSHOT_ROWS * WIDE_FACTOR : SNAPSHOT_ROWS);
         await db.createTable(`snap_${shape}`, shape);
@@ -195,6 +227,7 @@ async function main(): Promise<void> {
         console.log(ratioLine(`${fmt(rows)} rows (${fmt(mb)} MB), ${shapeLabel(shape)}`, ts, ref, 'rows/s', 'COPY', 0.5));
         const rss = median(runs.map((r) => r.rssMb));
         console.log(`    worker peak RSS ${fmt(rss)} MB, ${fmt(median(runs.map((r) => r.batch)), 1)} records a poll (goal < 250 MB for 10,000,000 rows; this run ${fmt(rows)}: ${rss < 250 ? 'met' : 'NOT met'}); runs: ${runs.map((r) => `${fmt(r.tsMs)} ms vs ${fmt(r.copyMs)} ms, ${fmt(r.rssMb)} MB`).join(' | ')}`);
+        if (runs[0]!.dbz) for (const l of debeziumLines(rows, 'rows/s', runs.map((r) => r.tsMs), runs.map((r) => r.tsValueBytes), runs.map((r) => r.dbz!))) console.log(l);
         await db.query(`DROP TABLE snap_${shape}`);
       }
     }
