@@ -6,7 +6,9 @@
 import { ConnectHeaders, SchemaBuilder, Schemas, SourceRecord, Struct, type Schema, type SourceMap } from '../../runtime/api/index.js';
 import { columnConverter, includesColumn, type ColumnConverter, type ColumnType, type TypeModes } from './types/index.js';
 
-export type TupleValue = { kind: 'null' } | { kind: 'unchanged-toast' } | { kind: 'text'; text: string };
+/** A column value as pgoutput sends it (and snapshots read it): the same type, so no copy per change. */
+export type { TupleValue } from './replication/pgoutput.js';
+import type { TupleValue } from './replication/pgoutput.js';
 
 export interface TableColumn {
   /** The column's name. */
@@ -104,7 +106,7 @@ export class EventBuilder {
   constructor(private readonly opts: EventBuilderOptions) {
     this.tombstones = opts.tombstonesOnDelete ?? true;
     this.skipped = new Set(opts.skippedOps ?? ['t']);
-    this.clockUs = opts.clockUs ?? (() => BigInt(Date.now()) * 1000n);
+    this.clockUs = opts.clockUs ?? microsecondClock;
     this.withOrigin = versionAtLeast(opts.connectorVersion, 3, 5);
     this.sourceSchema = this.buildSourceSchema();
   }
@@ -201,6 +203,7 @@ export class EventBuilder {
       const v = tuple[index] ?? { kind: 'null' };
       if (v.kind === 'text') values[index] = converter.convert(v.text);
       else if (v.kind === 'null') values[index] = converter.convert(null);
+      else if (v.kind === 'binary') throw new Error(`column ${table.schema}.${table.name}.${s.decoded.find((d) => d.index === index)?.column.name} came in binary form, which the connector never asks pgoutput for`);
       else values[index] = old && old[index] !== null && old[index] !== undefined ? old[index] : converter.placeholder();
     }
     return values;
@@ -315,6 +318,24 @@ function binaryContent(bytes: Uint8Array, mode: TypeModes['binary']): Uint8Array
 
 function lsnText(lsn: bigint | null | undefined): string | null {
   return lsn === null || lsn === undefined ? null : lsn.toString();
+}
+
+/** Wall clock µs minus the monotonic clock's µs, re-read when the two drift apart (NTP, clock changes). */
+let clockOffsetUs = Date.now() * 1000 - performance.now() * 1000;
+
+/**
+ * µs since the epoch, as Debezium's envelope `ts_us` has them (Date.now() alone would end in 000):
+ * the monotonic clock's sub-ms part, kept within the wall clock's current millisecond.
+ */
+function microsecondClock(): bigint {
+  const mono = performance.now() * 1000;
+  const wall = Date.now() * 1000;
+  let us = Math.floor(mono + clockOffsetUs);
+  if (us < wall || us >= wall + 1000) {
+    clockOffsetUs = wall - mono;
+    us = wall;
+  }
+  return BigInt(us);
 }
 
 const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);

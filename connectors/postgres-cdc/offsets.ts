@@ -22,6 +22,14 @@ export interface PgOffset {
   /** The last key emitted and the table's maximum key, JSON arrays of Postgres text values. */
   incremental_snapshot_primary_key?: string;
   incremental_snapshot_maximum_key?: string;
+  /**
+   * An initial snapshot under way (snapshot/): tables wholly emitted at or before this record, and
+   * tables with some rows emitted, JSON lists of `schema.table`. Debezium ignores unknown keys.
+   */
+  snapshot_completed_tables?: string;
+  snapshot_started_tables?: string;
+  /** Streamed changes the snapshot already holds, to drop (snapshot/stream-filter.ts): JSON. */
+  snapshot_stream_filter?: string;
 }
 
 export function sourcePartition(topicPrefix: string): SourceMap {

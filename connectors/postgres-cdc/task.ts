@@ -14,25 +14,21 @@ import { IncrementalSnapshot } from './incremental/incremental-snapshot.js';
 import { alreadyStored, lsnNumber, readOffset, sourcePartition, type PgOffset } from './offsets.js';
 import { ensurePublication } from './publication.js';
 import { RecordQueue } from './record-queue.js';
+import { MAX_ATTEMPTS, isConnectionLoss } from './retry.js';
 import { decideSnapshot, slotState } from './slot.js';
 import { formatLsn, maxLsn, type Lsn } from './replication/lsn.js';
 import { decodePgOutput, type PgOutputMessage } from './replication/pgoutput.js';
 import { ReplicationStream } from './replication/stream.js';
-import { SnapshotReader, quoteIdent } from './snapshot/snapshot-reader.js';
+import { quoteIdent } from './snapshot/snapshot-reader.js';
 import { readSnapshot } from './snapshot/snapshot-events.js';
+import { openSnapshotJob, storedFilter, type SnapshotJob } from './snapshot/snapshot-job.js';
+import type { StreamFilter } from './snapshot/stream-filter.js';
+import { SnapshotProgress } from './snapshot/snapshot-progress.js';
 import type { Operation } from './events.js';
 import type { TypeModes } from './types/index.js';
 import { VERSION } from './version.js';
 
 const log = getLogger('connectors.postgres-cdc');
-/** About five minutes of attempts with the backoff below. */
-const MAX_RECONNECTS = 35;
-
-/** A lost connection (server restart, network) rather than an error the server reported about what we asked. */
-function isConnectionLoss(e: Error & { code?: string }): boolean {
-  if (e.code && ['57P01', '57P02', '57P03', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH'].includes(e.code)) return true;
-  return /Connection terminated|terminating connection|the database system is (starting up|shutting down)|connect ECONNREFUSED|timeout/i.test(e.message);
-}
 const PG_EPOCH_US = 946_684_800_000_000n;
 
 interface OpenTx {
@@ -75,8 +71,9 @@ export class PostgresConnectorTask extends SourceTask {
   private statusTimer: NodeJS.Timeout | null = null;
   private streamingStarted = false;
   private reconnecting = false;
-  /** The snapshot transaction's xmin, the txId of snapshot events. */
-  private snapshotTxId = 0;
+  /** Drops streamed changes a snapshot not taken at the slot's position already holds (snapshot/stream-filter.ts). */
+  private streamFilter: StreamFilter | null = null;
+  private snapshotProgress: SnapshotProgress | null = null;
   private heartbeatTimer: NodeJS.Timeout | null = null;
   /** The offset of the last record queued: after a reconnect, changes up to it are skipped. */
   private lastQueued: PgOffset | null = null;
@@ -123,43 +120,56 @@ export class PostgresConnectorTask extends SourceTask {
     await ensurePublication(this.regular, c, tables);
     this.stored = readOffset(await this.context.offsetStorageReader.offset(this.partition));
     if (signalTable) {
-      this.incremental = new IncrementalSnapshot({ config: c, filter: tableFilter(c), builder: this.builder, toEventTable, emit: (records, offset) => void this.enqueue(records, offset, false), fail: (e) => this.fail(e) }, this.stored);
+      this.incremental = new IncrementalSnapshot({
+        config: c, filter: tableFilter(c), builder: this.builder, toEventTable,
+        emit: (records, offset) => void this.enqueue(records, offset, false),
+        emitWait: (records, offset) => this.enqueue(records, offset, true),
+        keepalive: () => this.sendStatus(this.confirmed),
+        onConnectionLoss: () => {
+          if (this.streamingStarted) void this.reconnect(new Error('a blocking snapshot lost its connection'));
+        },
+        fail: (e) => this.fail(e),
+      }, this.stored);
       if (!tables.some((t) => this.incremental!.isSignalTable(t))) log.warn(`signal.data.collection ${signalTable} is not a table in database ${c.requireString('database.dbname')}: signals will not be seen`);
     }
     const slot = await slotState(this.regular, this.slot);
-    const snapshot = decideSnapshot(c.getString('snapshot.mode') ?? 'initial', this.slot, this.stored, slot);
+    const mode = c.getString('snapshot.mode') ?? 'initial';
+    const snapshot = decideSnapshot(mode, this.slot, this.stored, slot);
     this.stream = await this.openStream();
 
-    let reader: SnapshotReader | null = null;
     let startLsn: Lsn = slot?.confirmedFlush ?? 0n;
-    let snapshotLsn: Lsn = startLsn;
+    let exportedSnapshot: string | null = null;
     if (!slot) {
       const created = await this.stream.createSlot(this.slot);
-      snapshotLsn = startLsn = created.consistentPoint;
+      startLsn = created.consistentPoint;
       this.confirmed = created.consistentPoint;
+      exportedSnapshot = created.snapshotName || null;
       log.info(`created replication slot '${this.slot}' at ${formatLsn(created.consistentPoint)}`);
-      // The exported snapshot lives only until the next command on the replication connection.
-      if (snapshot) {
-        reader = new SnapshotReader(clientConfig(c));
-        this.snapshotTxId = await reader.begin(created.snapshotName || null);
-      }
     } else {
       this.confirmed = slot.confirmedFlush ?? 0n;
-      if (snapshot) {
-        reader = new SnapshotReader(clientConfig(c));
-        this.snapshotTxId = await reader.begin(null);
-      }
     }
+    // The exported snapshot lives only until the next command on the replication connection:
+    // every reader imports it here, before streaming starts.
+    const job = snapshot
+      ? await openSnapshotJob({ clientConfig: clientConfig(c), mode, slotName: this.slot, stored: this.stored, slot, exportedSnapshot, tables: tables.filter((t) => !this.incremental?.isSignalTable(t)), threads: c.getInt('snapshot.max.threads') })
+      : null;
+    this.streamFilter = job ? job.filter : storedFilter(this.stored);
     if (this.stored?.lsn_flushable) this.lastCompletedEnd = BigInt(this.stored.lsn_flushable);
-    void this.run(reader, tables, snapshotLsn, startLsn).catch((e: unknown) => this.fail(e as Error));
+    void this.run(job, startLsn).catch((e: unknown) => this.fail(e as Error));
   }
 
   async poll(): Promise<SourceRecord[] | null> {
     if (this.failure) throw this.failure;
     const records = await this.queue.take(this.config.getInt('max.batch.size'), this.config.getInt('poll.interval.ms'));
     if (this.failure) throw this.failure;
-    if (this.queue.size < this.config.getInt('max.queue.size') / 2) this.stream?.resume();
+    // During a blocking snapshot the socket stays paused: messages read now would only pile up.
+    if (this.queue.size < this.config.getInt('max.queue.size') / 2 && !this.incremental?.holding) this.stream?.resume();
     return records;
+  }
+
+  /** A blocking snapshot ended: read the stream again unless the queue is full (poll() resumes then). */
+  private resumeAfterHold(): void {
+    if (!this.incremental?.holding && !this.queue.full) this.stream?.resume();
   }
 
   /** Called after the runtime stored offsets: confirm to the slot what the stored offset makes safe. */
@@ -168,7 +178,9 @@ export class PostgresConnectorTask extends SourceTask {
     const stored = readOffset(await this.context.offsetStorageReader.offset(this.partition));
     let safe: Lsn = stored?.lsn_flushable ? BigInt(stored.lsn_flushable) : 0n;
     const everythingStored = this.queue.size === 0 && (this.lastQueuedOffset === null || (stored !== null && canonicalJson(stored) === canonicalJson(this.lastQueuedOffset)));
-    if (everythingStored && !this.tx && this.pendingMessages === 0) safe = maxLsn(safe, maxLsn(this.lastCompletedEnd, this.idleLsn));
+    // While a stream filter is on, the slot moves only with stored offsets (which carry the filter):
+    // a restart must replay the changes the filter tracks keys from.
+    if (everythingStored && !this.tx && this.pendingMessages === 0 && !this.streamFilter) safe = maxLsn(safe, maxLsn(this.lastCompletedEnd, this.idleLsn));
     if (safe > this.confirmed) {
       this.confirmed = safe;
       this.sendStatus(safe);
@@ -237,7 +249,7 @@ export class PostgresConnectorTask extends SourceTask {
         this.reconnecting = false;
         return;
       } catch (e) {
-        if (!isConnectionLoss(e as Error) || attempt >= MAX_RECONNECTS) {
+        if (!isConnectionLoss(e as Error) || attempt >= MAX_ATTEMPTS) {
           this.reconnecting = false;
           this.fail(e as Error);
           return;
@@ -256,15 +268,16 @@ export class PostgresConnectorTask extends SourceTask {
     this.queue?.close();
   }
 
-  private async run(reader: SnapshotReader | null, tables: CatalogTable[], snapshotLsn: Lsn, startLsn: Lsn): Promise<void> {
-    if (reader) {
+  private async run(job: SnapshotJob | null, startLsn: Lsn): Promise<void> {
+    if (job) {
       try {
-        await this.snapshot(reader, tables, snapshotLsn);
+        await this.snapshot(job, startLsn);
       } finally {
-        await reader.end();
+        await Promise.all(job.readers.map((r) => r.end()));
       }
     }
     if (this.stopping) return;
+    this.snapshotProgress?.finished(this.config.getString('snapshot.mode') !== 'initial_only');
     if (this.config.getString('snapshot.mode') === 'initial_only') {
       log.info('snapshot.mode=initial_only: snapshot done, not streaming');
       return;
@@ -273,20 +286,26 @@ export class PostgresConnectorTask extends SourceTask {
     this.incremental?.resume();
   }
 
-  private async snapshot(reader: SnapshotReader, tables: CatalogTable[], lsn: Lsn): Promise<void> {
+  private async snapshot(job: SnapshotJob, lsn: Lsn): Promise<void> {
+    const names = [...job.completed, ...job.tables.map((t) => `${t.schema}.${t.name}`)];
+    // Shown as `progress` on the task in the REST status (rows done and estimated, per table).
+    this.snapshotProgress = new SnapshotProgress((p) => this.context.reportProgress(p), names);
     await readSnapshot({
-      reader,
-      tables: tables.filter((t) => !this.incremental?.isSignalTable(t)).map((t) => ({ catalog: t, table: toEventTable(t) })),
+      onProgress: (p) => this.snapshotProgress?.update(p),
+      readers: job.readers,
+      tables: job.tables.map((t) => ({ catalog: t, table: toEventTable(t) })),
+      completed: job.completed,
+      started: job.started,
       lsn,
-      txId: this.snapshotTxId,
+      txId: job.txId,
       builder: this.builder,
       partition: this.partition,
       config: this.config,
       isStopping: () => this.stopping,
       enqueue: (records, offset) => this.enqueue(records, offset, true),
+      offsetFields: job.filter?.allFields(),
     });
   }
-
 
   private async startStreaming(startLsn: Lsn): Promise<void> {
     const stream = this.stream!;
@@ -304,14 +323,32 @@ export class PostgresConnectorTask extends SourceTask {
       if (this.pendingMessages === 0 && msg.tag !== 'relation') {
         // Everything but a relation (which reads the catalog) is handled right here, in order:
         // no promise per change on the hot path.
-        this.handle(msg, walStart).catch((e: unknown) => this.fail(e as Error));
+        const handled = this.handle(msg, walStart).catch((e: unknown) => this.fail(e as Error));
+        // A blocking snapshot signal: every later message waits until the snapshot is done.
+        const hold = this.incremental?.takeHold();
+        if (hold) {
+          this.pendingMessages++;
+          this.processing = handled.then(() => hold).finally(() => {
+            this.pendingMessages--;
+            this.resumeAfterHold();
+          });
+        }
       } else {
         this.pendingMessages++;
-        this.processing = this.processing.then(() => this.handle(msg, walStart)).catch((e: unknown) => this.fail(e as Error)).finally(() => {
+        this.processing = this.processing.then(async () => {
+          // Lost while this waited (a blocking snapshot, a relation): the new stream sends it again.
+          if (stream !== this.stream) return;
+          await this.handle(msg, walStart);
+          const hold = this.incremental?.takeHold();
+          if (hold) {
+            await hold;
+            this.resumeAfterHold();
+          }
+        }).catch((e: unknown) => this.fail(e as Error)).finally(() => {
           this.pendingMessages--;
         });
       }
-      if (this.queue.full) stream.pause();
+      if (this.queue.full || this.incremental?.holding) stream.pause();
     }, (walEnd, replyRequested) => {
       if (!this.tx && this.pendingMessages === 0) this.idleLsn = maxLsn(this.idleLsn, walEnd);
       if (replyRequested) this.sendStatus(this.confirmed);
@@ -351,19 +388,38 @@ export class PostgresConnectorTask extends SourceTask {
 
   private async change(msg: Extract<PgOutputMessage, { tag: 'insert' | 'update' | 'delete' | 'truncate' }>, lsn: Lsn): Promise<void> {
     const tx = this.tx;
-    if (!tx || alreadyStored(this.stored, tx.finalLsn, lsn)) return;
+    if (!tx) return;
+    const tables = msg.tag === 'truncate' ? msg.relationIds.map((id) => this.relations.get(id)) : [this.relations.get(msg.relationId)];
+    // Before the stored check: the filter keeps track of keys across the changes a restart replays.
+    const dropped = this.snapshotHolds(msg, tables, tx);
+    if (alreadyStored(this.stored, tx.finalLsn, lsn)) return;
     const { source, offset, pos } = this.position(tx, lsn, msg.tag.toUpperCase());
     const records: SourceRecord[] = [];
-    const tables = msg.tag === 'truncate' ? msg.relationIds.map((id) => this.relations.get(id)) : [this.relations.get(msg.relationId)];
     for (const table of tables) {
+      if (table && dropped?.has(table)) continue;
       if (!table || this.signalOrWindow(msg, table, tx, lsn)) continue;
       const src = this.withTransaction(tx, source, table, records, pos);
       if (msg.tag === 'truncate') records.push(...this.builder.truncate(table, src, pos));
-      else if (msg.tag === 'insert') records.push(...this.builder.create(table, text(msg.newTuple), src, pos));
-      else if (msg.tag === 'update') records.push(...this.builder.update(table, msg.oldTuple ? text(msg.oldTuple) : null, text(msg.newTuple), src, pos));
-      else records.push(...this.builder.delete(table, text(msg.oldTuple), src, pos));
+      // pgoutput's tuples are the events' TupleValue already: no copy per change.
+      else if (msg.tag === 'insert') records.push(...this.builder.create(table, msg.newTuple, src, pos));
+      else if (msg.tag === 'update') records.push(...this.builder.update(table, msg.oldTuple, msg.newTuple, src, pos));
+      else records.push(...this.builder.delete(table, msg.oldTuple, src, pos));
     }
     if (records.length > 0) await this.enqueue(records, offset, false);
+  }
+
+  /** The tables whose change here the snapshot already holds (streamFilter), or null once the filter is behind. */
+  private snapshotHolds(msg: Extract<PgOutputMessage, { tag: 'insert' | 'update' | 'delete' | 'truncate' }>, tables: Array<TableInfo | null | undefined>, tx: OpenTx): Set<TableInfo> | null {
+    const filter = this.streamFilter;
+    if (!filter) return null;
+    if (filter.expired(tx.finalLsn)) {
+      this.streamFilter = null;
+      log.info(`the stream is past the snapshot (${formatLsn(tx.finalLsn)}): no more changes dropped`);
+      return null;
+    }
+    const dropped = new Set<TableInfo>();
+    for (const table of tables) if (table && filter.drops(table, tx.xid, tx.finalLsn, msg)) dropped.add(table);
+    return dropped;
   }
 
   /**
@@ -418,6 +474,7 @@ export class PostgresConnectorTask extends SourceTask {
       messageType,
       lsn_flushable: lsnNumber(this.lastCompletedEnd),
       ...this.incremental?.offsetFields(),
+      ...this.streamFilter?.offsetFields(tx.finalLsn),
     };
     const source: SourceInfo = { lsn, lsnCommit: tx.finalLsn, txId: tx.xid, tsUs: tx.commitTimeUs, snapshot: 'false' };
     return { source, offset, pos: { sourcePartition: this.partition, sourceOffset: { ...offset } } };
@@ -439,6 +496,9 @@ export class PostgresConnectorTask extends SourceTask {
     const offset: PgOffset = { ...(base ?? { lsn: lsnNumber(reached) }), lsn_flushable: lsnNumber(reached), messageType: 'HEARTBEAT' };
     delete offset.snapshot;
     delete offset.last_snapshot_record;
+    // The stream filter as it stands now, not as the base offset had it (after a resume, the old one).
+    delete offset.snapshot_stream_filter;
+    Object.assign(offset, this.streamFilter?.offsetFields(reached));
     const prefix = this.config.requireString('topic.prefix');
     await this.enqueue([heartbeatRecord(prefix, this.config.requireString('topic.heartbeat.prefix'), this.partition, { ...offset })], offset, false);
   }

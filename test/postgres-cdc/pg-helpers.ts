@@ -113,3 +113,19 @@ export function lsnValue(text: string): number {
   const [hi, lo] = text.split('/').map((h) => parseInt(h, 16));
   return hi! * 2 ** 32 + lo!;
 }
+
+/**
+ * The rows a topic's events replay to, in order (an `r`/`c`/`u` sets the row, a `d` removes it),
+ * sorted by `id`, beside the table's rows now: a test expects the two equal.
+ */
+export async function replayedAndFinal(cluster: PostgresCluster, events: ChangeEvent[], table: string, columns = 'id, v, n'): Promise<{ replayed: Array<Record<string, unknown>>; final: Array<Record<string, unknown>> }> {
+  const rows = new Map<number, Record<string, unknown>>();
+  for (const e of events) {
+    if (!e.value) continue;
+    const id = (e.key as { id: number }).id;
+    if (e.value.op === 'd') rows.delete(id);
+    else rows.set(id, e.value.after!);
+  }
+  const final = (await sql(cluster, `SELECT ${columns} FROM ${table} ORDER BY id`)).rows as Array<Record<string, unknown>>;
+  return { replayed: [...rows.values()].sort((a, b) => (a.id as number) - (b.id as number)), final };
+}

@@ -6,8 +6,13 @@
  * read, so at the window's close only the rows nobody changed go out, as `r` events marked
  * `incremental`. Replaying the topic in order therefore always ends at the table's state.
  *
- * Progress (tables left, last key emitted, the table's maximum key) rides in every streamed
- * record's offset, so a restart carries on after the last chunk stored.
+ * Progress (tables left with their additional condition and surrogate key, last key emitted, the
+ * table's maximum key) rides in every streamed record's offset, so a restart carries on after the
+ * last chunk stored. A chunk whose connection is lost is read again, in a new window, once
+ * reconnected; the old window's signals no longer match and emit nothing.
+ *
+ * The same signal table carries blocking snapshots (blocking-snapshot.ts): while one runs, the
+ * stream's next messages wait on `takeHold()`.
  */
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
@@ -19,7 +24,9 @@ import { clientConfig, textTypes } from '../connection.js';
 import type { EventBuilder, RecordPosition, SourceInfo, TableInfo, TupleValue } from '../events.js';
 import type { PgOffset } from '../offsets.js';
 import { quoteIdent } from '../snapshot/snapshot-reader.js';
-import { WINDOW_CLOSE, WINDOW_OPEN, parseSignal, signalRow, splitCollection, type Signal } from './signals.js';
+import { BlockingSnapshot } from './blocking-snapshot.js';
+import { withReconnect } from '../retry.js';
+import { WINDOW_CLOSE, WINDOW_OPEN, filtersFor, parseSignal, signalRow, splitCollection, type Signal } from './signals.js';
 
 const log = getLogger('connectors.postgres-cdc');
 /** Rows as Postgres text, the form pgoutput streams (keys compare as text); the catalog reads keep their types. */
@@ -33,7 +40,27 @@ export interface IncrementalSnapshotDeps {
   toEventTable: (t: CatalogTable) => TableInfo;
   /** Queues records in stream order (synchronously). */
   emit: (records: SourceRecord[], offset: PgOffset) => void;
+  /** Queues records, waiting while the queue is full (blocking snapshots, while the stream waits). */
+  emitWait: (records: SourceRecord[], offset: PgOffset) => Promise<void>;
+  /** Repeats the confirmed position to the server while the stream waits. */
+  keepalive: () => void;
+  /** A blocking snapshot lost its connection: drop (and reconnect) the replication connection too. */
+  onConnectionLoss: () => void;
   fail: (e: Error) => void;
+}
+
+/** A table to snapshot incrementally, as Debezium keeps it in `incremental_snapshot_collections`. */
+interface Collection {
+  id: string;
+  /** The additional conditions, AND-ed; null for none. */
+  condition: string | null;
+  surrogateKey: string | null;
+}
+
+interface StoredCollection {
+  incremental_snapshot_collections_id: string;
+  incremental_snapshot_collections_additional_condition?: string | null;
+  incremental_snapshot_collections_surrogate_key?: string | null;
 }
 
 /** What a record's position is at the signal being handled: built after the state moved. */
@@ -43,10 +70,15 @@ type Key = Array<string | null>;
 
 interface CurrentTable {
   name: string;
+  collection: Collection;
   catalog: CatalogTable;
   table: TableInfo;
+  /** The event key: the window matches streamed changes to chunk rows by it. */
   keyNames: string[];
   keyIndexes: number[];
+  /** What chunks are read by: the key, or the surrogate key column. */
+  chunkNames: string[];
+  chunkIndexes: number[];
 }
 
 interface Chunk {
@@ -63,7 +95,7 @@ export class IncrementalSnapshot {
   private readonly signalSchema: string;
   private readonly signalName: string;
   private readonly chunkSize: number;
-  private collections: string[] = [];
+  private collections: Collection[] = [];
   private lastKey: Key | null = null;
   private maxKey: Key | null = null;
   private paused = false;
@@ -72,12 +104,21 @@ export class IncrementalSnapshot {
   private reading = false;
   private client: pg.Client | null = null;
   private stopped = false;
+  private readonly blocking: BlockingSnapshot;
+  /** A blocking snapshot started by the message just handled: the stream's next messages wait on it. */
+  private hold: Promise<void> | null = null;
+  private blockingRuns = 0;
 
   constructor(private readonly deps: IncrementalSnapshotDeps, stored: PgOffset | null) {
     [this.signalSchema, this.signalName] = splitCollection(deps.config.requireString('signal.data.collection'));
     this.chunkSize = deps.config.getInt('incremental.snapshot.chunk.size');
+    this.blocking = new BlockingSnapshot({ ...deps, isStopping: () => this.stopped });
     if (stored?.incremental_snapshot_collections) {
-      this.collections = (JSON.parse(stored.incremental_snapshot_collections) as Array<{ incremental_snapshot_collections_id: string }>).map((c) => c.incremental_snapshot_collections_id);
+      this.collections = (JSON.parse(stored.incremental_snapshot_collections) as StoredCollection[]).map((c) => ({
+        id: c.incremental_snapshot_collections_id,
+        condition: c.incremental_snapshot_collections_additional_condition ?? null,
+        surrogateKey: c.incremental_snapshot_collections_surrogate_key ?? null,
+      }));
       this.lastKey = stored.incremental_snapshot_primary_key ? (JSON.parse(stored.incremental_snapshot_primary_key) as Key) : null;
       this.maxKey = stored.incremental_snapshot_maximum_key ? (JSON.parse(stored.incremental_snapshot_maximum_key) as Key) : null;
     }
@@ -100,7 +141,7 @@ export class IncrementalSnapshot {
   offsetFields(): Partial<PgOffset> {
     if (this.collections.length === 0) return {};
     return {
-      incremental_snapshot_collections: JSON.stringify(this.collections.map((c) => ({ incremental_snapshot_collections_id: c, incremental_snapshot_collections_additional_condition: null, incremental_snapshot_collections_surrogate_key: null }))),
+      incremental_snapshot_collections: JSON.stringify(this.collections.map((c): StoredCollection => ({ incremental_snapshot_collections_id: c.id, incremental_snapshot_collections_additional_condition: c.condition, incremental_snapshot_collections_surrogate_key: c.surrogateKey }))),
       ...(this.lastKey ? { incremental_snapshot_primary_key: JSON.stringify(this.lastKey) } : {}),
       ...(this.maxKey ? { incremental_snapshot_maximum_key: JSON.stringify(this.maxKey) } : {}),
     };
@@ -108,13 +149,28 @@ export class IncrementalSnapshot {
 
   /** Streaming has started: carry on with a snapshot a stored offset says was under way. */
   resume(): void {
-    if (this.collections.length > 0) log.info(`resuming the incremental snapshot of ${this.collections.join(', ')}`);
+    if (this.collections.length > 0) log.info(`resuming the incremental snapshot of ${this.collections.map((c) => c.id).join(', ')}`);
     this.next();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     await this.client?.end().catch(() => undefined);
+  }
+
+  /** Whether a blocking snapshot is under way (the stream should not read ahead). */
+  get holding(): boolean {
+    return this.blockingRuns > 0;
+  }
+
+  /**
+   * The blocking snapshot the message just handled started, once: the caller makes every later
+   * stream message wait for it.
+   */
+  takeHold(): Promise<void> | null {
+    const hold = this.hold;
+    this.hold = null;
+    return hold;
   }
 
   /** An insert into the signal table, in stream order. */
@@ -142,17 +198,28 @@ export class IncrementalSnapshot {
   private handle(signal: Signal, positionAt: PositionAt): void {
     switch (signal.kind) {
       case 'execute-snapshot': {
-        const added = signal.collections.filter((c) => !this.collections.includes(c));
-        log.info(`signal ${signal.id}: incremental snapshot of ${signal.collections.join(', ')}`);
+        if (signal.type === 'blocking') {
+          log.info(`signal ${signal.id}: blocking snapshot of ${signal.collections.join(', ')}`);
+          this.startBlocking(signal, positionAt);
+          return;
+        }
+        const added = signal.collections
+          .map((c) => splitCollection(c).join('.'))
+          .filter((c, i, all) => all.indexOf(c) === i && !this.collections.some((x) => x.id === c))
+          .map((id): Collection => {
+            const filters = filtersFor(signal.conditions, id);
+            return { id, condition: filters.length > 0 ? filters.map((f) => `(${f})`).join(' AND ') : null, surrogateKey: signal.surrogateKey };
+          });
+        log.info(`signal ${signal.id}: incremental snapshot of ${signal.collections.join(', ')}${signal.surrogateKey ? ` by ${signal.surrogateKey}` : ''}${signal.conditions.length ? ` where ${signal.conditions.map((c) => `${c.dataCollection}: ${c.filter}`).join('; ')}` : ''}`);
         this.collections.push(...added);
         this.next();
         return;
       }
       case 'stop-snapshot': {
-        const removed = signal.collections ?? [...this.collections];
+        const removed = (signal.collections ?? this.collections.map((c) => c.id)).map((c) => splitCollection(c).join('.'));
         log.info(`signal ${signal.id}: stopping the incremental snapshot of ${removed.join(', ') || 'nothing'}`);
         const head = this.collections[0];
-        this.collections = this.collections.filter((c) => !removed.includes(c));
+        this.collections = this.collections.filter((c) => !removed.includes(c.id));
         if (head !== undefined && this.collections[0] !== head) this.leaveTable();
         this.next();
         return;
@@ -188,7 +255,7 @@ export class IncrementalSnapshot {
       this.collections.shift();
       this.leaveTable();
     } else {
-      this.lastKey = t.keyIndexes.map((i) => last[i] ?? null);
+      this.lastKey = t.chunkIndexes.map((i) => last[i] ?? null);
     }
     if (keep.length > 0) {
       const { source, offset, pos } = positionAt();
@@ -206,11 +273,31 @@ export class IncrementalSnapshot {
     this.maxKey = null;
   }
 
+  /**
+   * A blocking snapshot at the signal's position; `takeHold()` hands it to the stream, whose
+   * next messages wait for it.
+   */
+  private startBlocking(signal: Extract<Signal, { kind: 'execute-snapshot' }>, positionAt: PositionAt): void {
+    const { offset, pos } = positionAt();
+    this.blockingRuns++;
+    const run = this.blocking.run({ id: signal.id, collections: signal.collections, conditions: signal.conditions }, { offset, partition: pos.sourcePartition }).finally(() => {
+      this.blockingRuns--;
+    });
+    const before = this.hold;
+    this.hold = before ? before.then(() => run) : run;
+  }
+
   /** Reads the next chunk unless one is under way, paused, or nothing is left. */
   private next(): void {
     if (this.stopped || this.paused || this.reading || this.chunk || this.collections.length === 0) return;
     this.reading = true;
-    this.readChunk().then(() => {
+    withReconnect(() => this.readChunk(), {
+      what: 'incremental snapshot chunk',
+      warn: (m) => log.warn(m),
+      isStopping: () => this.stopped,
+      // The window whose close never came emits nothing: its signals no longer match this.chunk.
+      onLoss: () => this.dropConnection(),
+    }).then(() => {
       this.reading = false;
       // A stop-snapshot (or the close itself) may have come while reading: carry on from here.
       if (!this.chunk) this.next();
@@ -220,18 +307,27 @@ export class IncrementalSnapshot {
     });
   }
 
+  /** A chunk between window signals; on a lost connection the chunk is forgotten (dropConnection) and read again. */
   private async readChunk(): Promise<void> {
+    this.chunk = null;
     const client = await this.connection();
     const table = await this.currentTable(client);
     if (!table || this.stopped) return;
+    // A stop-snapshot may leave the table while this reads: the range stays the one it started with.
+    const lastKey = this.lastKey;
+    const maxKey = this.maxKey!;
     const chunk: Chunk = { id: randomUUID(), table, rows: null, open: false, changed: new Set(), truncated: false };
     this.chunk = chunk;
     await this.insertSignal(client, `${chunk.id}-open`, WINDOW_OPEN, table.name);
-    const keys = table.keyNames.map(quoteIdent);
+    const keys = table.chunkNames.map(quoteIdent);
     const cols = table.catalog.columns.map((c) => quoteIdent(c.name)).join(', ');
     const params: Array<string | null> = [];
     const tuple = (values: Key) => `(${values.map((v) => { params.push(v); return `$${params.length}`; }).join(', ')})`;
-    const where = [...(this.lastKey ? [`(${keys.join(', ')}) > ${tuple(this.lastKey)}`] : []), `(${keys.join(', ')}) <= ${tuple(this.maxKey!)}`];
+    const where = [
+      ...(lastKey ? [`(${keys.join(', ')}) > ${tuple(lastKey)}`] : []),
+      `(${keys.join(', ')}) <= ${tuple(maxKey)}`,
+      ...(table.collection.condition ? [table.collection.condition] : []),
+    ];
     const res = await client.query<Key>({
       text: `SELECT ${cols} FROM ${quoteIdent(table.catalog.schema)}.${quoteIdent(table.catalog.name)} WHERE ${where.join(' AND ')} ORDER BY ${keys.join(', ')} LIMIT ${this.chunkSize}`,
       values: params,
@@ -243,28 +339,45 @@ export class IncrementalSnapshot {
     await this.insertSignal(client, `${chunk.id}-close`, WINDOW_CLOSE, table.name);
   }
 
+  /** A lost connection: forget it and the chunk it was reading (its window, if it opened, is left to lapse). */
+  private async dropConnection(): Promise<void> {
+    this.chunk = null;
+    const client = this.client;
+    this.client = null;
+    await client?.end().catch(() => undefined);
+  }
+
   /** The table at the head of the list, with its maximum key; tables that cannot be read are dropped with a warning. */
   private async currentTable(client: pg.Client): Promise<CurrentTable | null> {
     while (this.collections.length > 0) {
-      const name = this.collections[0]!;
+      const collection = this.collections[0]!;
+      const name = collection.id;
       if (this.current?.name === name) return this.current;
       const [schema, table] = splitCollection(name);
       const filter: TableFilter = { includes: (s, t) => s === schema && t === table && this.deps.filter.includes(s, t), includesColumn: this.deps.filter.includesColumn };
       const [catalog] = await readTables(client, filter, parseMessageKeyColumns(this.deps.config.getString('message.key.columns')));
       const keyNames = catalog?.columns.filter((c) => c.key).map((c) => c.name) ?? [];
-      if (!catalog || keyNames.length === 0) {
-        log.warn(`incremental snapshot: skipping ${name}: ${catalog ? 'it has no primary key' : 'it is not a captured table'}`);
+      const surrogate = collection.surrogateKey;
+      const why = !catalog ? 'it is not a captured table'
+        : keyNames.length === 0 ? 'it has no primary key (nor message.key.columns), so streamed changes cannot be matched to its rows'
+        : surrogate && !catalog.columns.some((c) => c.name === surrogate) ? `it has no column ${surrogate} (the surrogate-key)`
+        : null;
+      if (!catalog || why) {
+        log.warn(`incremental snapshot: skipping ${name}: ${why}`);
         this.collections.shift();
         this.leaveTable();
         continue;
       }
-      const current: CurrentTable = { name, catalog, table: this.deps.toEventTable(catalog), keyNames, keyIndexes: keyNames.map((k) => catalog.columns.findIndex((c) => c.name === k)) };
+      const chunkNames = surrogate ? [surrogate] : keyNames;
+      const index = (n: string) => catalog.columns.findIndex((c) => c.name === n);
+      const current: CurrentTable = { name, collection, catalog, table: this.deps.toEventTable(catalog), keyNames, keyIndexes: keyNames.map(index), chunkNames, chunkIndexes: chunkNames.map(index) };
       if (!this.maxKey) {
-        const keys = keyNames.map(quoteIdent);
-        const max = await client.query<Key>({ text: `SELECT ${keys.join(', ')} FROM ${quoteIdent(schema)}.${quoteIdent(table)} ORDER BY ${keys.map((k) => `${k} DESC`).join(', ')} LIMIT 1`, rowMode: 'array', types: TEXT });
+        const keys = chunkNames.map(quoteIdent);
+        const where = [...keys.map((k) => `${k} IS NOT NULL`), ...(collection.condition ? [collection.condition] : [])];
+        const max = await client.query<Key>({ text: `SELECT ${keys.join(', ')} FROM ${quoteIdent(schema)}.${quoteIdent(table)} WHERE ${where.join(' AND ')} ORDER BY ${keys.map((k) => `${k} DESC`).join(', ')} LIMIT 1`, rowMode: 'array', types: TEXT });
         const row = max.rows[0] as unknown as Key | undefined;
         if (!row) {
-          log.info(`incremental snapshot: ${name} is empty`);
+          log.info(`incremental snapshot: ${name} has no rows${collection.condition ? ` where ${collection.condition}` : ''}`);
           this.collections.shift();
           this.leaveTable();
           continue;
@@ -272,7 +385,7 @@ export class IncrementalSnapshot {
         this.maxKey = row;
         this.lastKey = null;
       }
-      log.info(`incremental snapshot of ${name} by (${keyNames.join(', ')}) up to ${JSON.stringify(this.maxKey)}${this.lastKey ? `, from after ${JSON.stringify(this.lastKey)}` : ''}`);
+      log.info(`incremental snapshot of ${name} by (${chunkNames.join(', ')}) up to ${JSON.stringify(this.maxKey)}${this.lastKey ? `, from after ${JSON.stringify(this.lastKey)}` : ''}${collection.condition ? `, where ${collection.condition}` : ''}`);
       this.current = current;
       return current;
     }
@@ -290,10 +403,15 @@ export class IncrementalSnapshot {
       log.warn(`incremental snapshot connection lost: ${e.message}`);
       if (this.client === client) this.client = null;
     });
-    await client.connect();
-    // The stream sees only flushed WAL: with synchronous_commit=off on the server, each window
-    // signal would wait for the WAL writer (200 ms by default), and every chunk with it.
-    await client.query('SET synchronous_commit = on');
+    try {
+      await client.connect();
+      // The stream sees only flushed WAL: with synchronous_commit=off on the server, each window
+      // signal would wait for the WAL writer (200 ms by default), and every chunk with it.
+      await client.query('SET synchronous_commit = on');
+    } catch (e) {
+      await client.end().catch(() => undefined);
+      throw e;
+    }
     this.client = client;
     return client;
   }

@@ -1,18 +1,49 @@
 import { describe, expect, it } from 'vitest';
 import type { TableInfo } from '../events.js';
-import { parseSignal, signalRow, splitCollection } from './signals.js';
+import { filtersFor, matchesCollection, parseSignal, signalRow, splitCollection } from './signals.js';
 
 const snapshot = (data: unknown) => ({ id: 'x', type: 'execute-snapshot', data: JSON.stringify(data) });
 
 describe('signals', () => {
   it('reads execute-snapshot with type incremental, INCREMENTAL or none', () => {
     for (const type of ['incremental', 'INCREMENTAL', undefined]) {
-      expect(parseSignal(snapshot({ 'data-collections': ['public.t1', ' s.t2 '], type }))).toEqual({ kind: 'execute-snapshot', id: 'x', collections: ['public.t1', 's.t2'] });
+      expect(parseSignal(snapshot({ 'data-collections': ['public.t1', ' s.t2 '], type }))).toEqual({ kind: 'execute-snapshot', id: 'x', type: 'incremental', collections: ['public.t1', 's.t2'], conditions: [], surrogateKey: null });
     }
   });
 
-  it('ignores blocking snapshots, missing collections and data that is not JSON, saying why', () => {
-    expect(parseSignal(snapshot({ 'data-collections': ['public.t1'], type: 'blocking' }))).toMatchObject({ kind: 'ignored', reason: expect.stringContaining('blocking') });
+  it('reads blocking snapshots, additional-conditions and surrogate-key as Debezium writes them', () => {
+    const data = {
+      'data-collections': ['public.orders', 'public.items'],
+      type: 'BLOCKING',
+      'additional-conditions': [{ 'data-collection': 'public.orders', filter: "status = 'open'" }, { 'data-collection': 'public\\.it.*', filter: 'n > 2' }],
+      'surrogate-key': ' code ',
+    };
+    expect(parseSignal(snapshot(data))).toEqual({
+      kind: 'execute-snapshot', id: 'x', type: 'blocking', collections: ['public.orders', 'public.items'],
+      conditions: [{ dataCollection: 'public.orders', filter: "status = 'open'" }, { dataCollection: 'public\\.it.*', filter: 'n > 2' }],
+      surrogateKey: 'code',
+    });
+  });
+
+  it("accepts Debezium's older additional-condition, for every collection", () => {
+    const s = parseSignal(snapshot({ 'data-collections': ['a', 'public.b'], 'additional-condition': 'id > 10' }));
+    expect(s).toMatchObject({ kind: 'execute-snapshot', conditions: [{ dataCollection: '.*', filter: 'id > 10' }] });
+    const conditions = s.kind === 'execute-snapshot' ? s.conditions : [];
+    expect(filtersFor(conditions, 'public.a')).toEqual(['id > 10']);
+    expect(filtersFor(conditions, 'public.b')).toEqual(['id > 10']);
+  });
+
+  it('matches conditions to tables by exact name (a bare name is in public) or anchored case-insensitive regex', () => {
+    const conditions = [{ dataCollection: 'orders', filter: 'a' }, { dataCollection: 'PUBLIC.ORDERS', filter: 'b' }, { dataCollection: 'public\\.ord', filter: 'c' }, { dataCollection: 'inv\\..*', filter: 'd' }];
+    expect(filtersFor(conditions, 'public.orders')).toEqual(['a', 'b']);
+    expect(filtersFor(conditions, 'inv.orders')).toEqual(['d']);
+    expect(matchesCollection('public.(', 'public.x')).toBe(false);
+  });
+
+  it('ignores other snapshot types, missing collections, bad conditions and data that is not JSON, saying why', () => {
+    expect(parseSignal(snapshot({ 'data-collections': ['public.t1'], type: 'parallel' }))).toMatchObject({ kind: 'ignored', reason: expect.stringContaining('parallel') });
+    expect(parseSignal(snapshot({ 'data-collections': ['public.t1'], 'additional-conditions': [{ filter: 'x' }] }))).toMatchObject({ kind: 'ignored', reason: expect.stringContaining('data-collection') });
+    expect(parseSignal(snapshot({ 'data-collections': ['public.t1'], 'additional-conditions': 'x > 1' }))).toMatchObject({ kind: 'ignored', reason: expect.stringContaining('not a list') });
     expect(parseSignal(snapshot({ type: 'incremental' }))).toMatchObject({ kind: 'ignored' });
     expect(parseSignal({ id: 'x', type: 'execute-snapshot', data: '{nope' })).toMatchObject({ kind: 'ignored', reason: expect.stringContaining('not JSON') });
     expect(parseSignal({ id: 'x', type: 'log', data: null })).toMatchObject({ kind: 'ignored', reason: expect.stringContaining("'log'") });

@@ -1,6 +1,7 @@
 /**
  * Signals: rows of the signal table (`signal.data.collection`, columns id, type, data) as the
- * stream delivers them. Users insert `execute-snapshot`, `stop-snapshot`, `pause-snapshot`,
+ * stream delivers them. Users insert `execute-snapshot` (incremental or blocking, with
+ * `additional-conditions` and `surrogate-key`), `stop-snapshot`, `pause-snapshot`,
  * `resume-snapshot`; the connector itself inserts `snapshot-window-open` / `snapshot-window-close`
  * around each chunk it reads.
  */
@@ -9,8 +10,22 @@ import type { TableInfo, TupleValue } from '../events.js';
 export const WINDOW_OPEN = 'snapshot-window-open';
 export const WINDOW_CLOSE = 'snapshot-window-close';
 
+/** One entry of `additional-conditions`: `dataCollection` is matched as Debezium does (a case-insensitive regex, anchored). */
+export interface AdditionalCondition {
+  dataCollection: string;
+  filter: string;
+}
+
+export interface SnapshotRequest {
+  type: 'incremental' | 'blocking';
+  collections: string[];
+  conditions: AdditionalCondition[];
+  /** Incremental only: the unique column to chunk by instead of the key. */
+  surrogateKey: string | null;
+}
+
 export type Signal =
-  | { kind: 'execute-snapshot'; id: string; collections: string[] }
+  | ({ kind: 'execute-snapshot'; id: string } & SnapshotRequest)
   | { kind: 'stop-snapshot'; id: string; collections: string[] | null }
   | { kind: 'pause-snapshot'; id: string }
   | { kind: 'resume-snapshot'; id: string }
@@ -51,10 +66,14 @@ export function parseSignal(row: { id: string; type: string; data: string | null
   const snapshotType = typeof data.type === 'string' ? data.type.toLowerCase() : 'incremental';
   const collections = Array.isArray(data['data-collections']) ? data['data-collections'].filter((c): c is string => typeof c === 'string' && c.trim() !== '').map((c) => c.trim()) : null;
   switch (type) {
-    case 'execute-snapshot':
-      if (snapshotType !== 'incremental') return { kind: 'ignored', id, reason: `snapshot type '${snapshotType}' is not supported (only incremental)` };
+    case 'execute-snapshot': {
+      if (snapshotType !== 'incremental' && snapshotType !== 'blocking') return { kind: 'ignored', id, reason: `snapshot type '${snapshotType}' is not supported (incremental or blocking)` };
       if (!collections || collections.length === 0) return { kind: 'ignored', id, reason: 'execute-snapshot without data-collections' };
-      return { kind: 'execute-snapshot', id, collections };
+      const conditions = additionalConditions(data);
+      if (typeof conditions === 'string') return { kind: 'ignored', id, reason: conditions };
+      const surrogate = typeof data['surrogate-key'] === 'string' && data['surrogate-key'].trim() !== '' ? data['surrogate-key'].trim() : null;
+      return { kind: 'execute-snapshot', id, type: snapshotType, collections, conditions, surrogateKey: surrogate };
+    }
     case 'stop-snapshot':
       if (snapshotType !== 'incremental') return { kind: 'ignored', id, reason: `snapshot type '${snapshotType}' is not supported (only incremental)` };
       return { kind: 'stop-snapshot', id, collections: collections && collections.length > 0 ? collections : null };
@@ -64,5 +83,46 @@ export function parseSignal(row: { id: string; type: string; data: string | null
       return { kind: 'resume-snapshot', id };
     default:
       return { kind: 'ignored', id, reason: `unknown signal type '${row.type}'` };
+  }
+}
+
+/**
+ * `additional-conditions: [{"data-collection", "filter"}]`, or Debezium's older
+ * `additional-condition: "<filter>"`, which applies to every collection. A string says what is wrong.
+ */
+function additionalConditions(data: Record<string, unknown>): AdditionalCondition[] | string {
+  const out: AdditionalCondition[] = [];
+  const list = data['additional-conditions'];
+  if (list !== undefined && list !== null) {
+    if (!Array.isArray(list)) return 'additional-conditions is not a list';
+    for (const entry of list as unknown[]) {
+      const e = (entry ?? {}) as Record<string, unknown>;
+      const collection = e['data-collection'];
+      const filter = e.filter;
+      if (typeof collection !== 'string' || collection.trim() === '' || typeof filter !== 'string' || filter.trim() === '') {
+        return `additional-conditions entries need "data-collection" and "filter": ${JSON.stringify(entry)}`;
+      }
+      out.push({ dataCollection: collection.trim(), filter: filter.trim() });
+    }
+  }
+  const old = data['additional-condition'];
+  if (typeof old === 'string' && old.trim() !== '') out.push({ dataCollection: '.*', filter: old.trim() });
+  return out;
+}
+
+/** The filters of `conditions` that apply to `schema.table`. */
+export function filtersFor(conditions: AdditionalCondition[], collection: string): string[] {
+  return conditions.filter((c) => matchesCollection(c.dataCollection, collection)).map((c) => c.filter);
+}
+
+/** A data-collection pattern against `schema.table`: the exact name, or an anchored case-insensitive regex. */
+export function matchesCollection(pattern: string, collection: string): boolean {
+  const [ps, pt] = splitCollection(pattern);
+  const [cs, ct] = splitCollection(collection);
+  if (ps.toLowerCase() === cs.toLowerCase() && pt.toLowerCase() === ct.toLowerCase()) return true;
+  try {
+    return new RegExp(`^(?:${pattern})$`, 'i').test(`${cs}.${ct}`);
+  } catch {
+    return false;
   }
 }

@@ -1,7 +1,9 @@
 /**
- * Reads captured tables inside one REPEATABLE READ transaction, optionally on the replication
- * slot's exported snapshot, so the rows are exactly the state at the slot's consistent point:
- * nothing changed between snapshot and stream is missed or read twice.
+ * Reads captured tables inside a REPEATABLE READ transaction, on the replication slot's exported
+ * snapshot when there is one, so the rows are exactly the state at the slot's consistent point:
+ * nothing changed between snapshot and stream is missed or read twice. Several readers share one
+ * snapshot (`snapshot.max.threads`); without the slot's, the stream filter (stream-filter.ts) makes up
+ * for the distance between the snapshot and the slot.
  *
  * Rows come as Postgres text, the same form pgoutput streams, through a cursor fetched
  * `snapshot.fetch.size` rows at a time.
@@ -10,6 +12,7 @@ import type pg from 'pg';
 import { newClient } from '../pg-client.js';
 import type { TableInfo } from '../catalog.js';
 import { textTypes } from '../connection.js';
+import { parseLsn, type Lsn } from '../replication/lsn.js';
 
 export interface SnapshotProgress {
   table: string;
@@ -25,12 +28,28 @@ export interface SnapshotOptions {
   isStopping: () => boolean;
 }
 
+/** What a snapshot transaction sees. */
+export interface SnapshotPoint {
+  /** The snapshot's xmin: the txId of snapshot events (a read-only transaction has no txid of its own). */
+  txId: number;
+  /** The snapshot as `xmin:xmax:xip`. */
+  xids: string;
+  /** The WAL insert position read once the snapshot was taken: every transaction it sees committed before. */
+  walLsn: Lsn;
+}
+
+/** Reads one table of a snapshot; snapshot-events.ts runs several at once. */
+export interface TableSource {
+  readTable(table: TableInfo, options: SnapshotOptions, onRows: (rows: Array<Array<string | null>>, last: boolean) => Promise<void>): Promise<void>;
+}
+
 export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
-export class SnapshotReader {
+export class SnapshotReader implements TableSource {
   private readonly client: pg.Client;
+  private cursors = 0;
 
   constructor(config: pg.ClientConfig) {
     this.client = newClient({ ...config, types: textTypes() });
@@ -40,38 +59,55 @@ export class SnapshotReader {
 
   /** Opens the snapshot transaction; with a name, on that exported snapshot. Returns the snapshot's txid. */
   async begin(snapshotName: string | null): Promise<number> {
+    return (await this.open(snapshotName)).txId;
+  }
+
+  /** begin(), returning all the snapshot says. */
+  async open(snapshotName: string | null): Promise<SnapshotPoint> {
     await this.client.connect();
     await this.client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     if (snapshotName) await this.client.query(`SET TRANSACTION SNAPSHOT '${snapshotName.replace(/'/g, "''")}'`);
-    // The snapshot's xmin identifies it (a read-only transaction has no txid of its own).
-    const { rows } = await this.client.query<{ txid: string }>('SELECT txid_snapshot_xmin(txid_current_snapshot()) AS txid');
-    return Number(rows[0]?.txid ?? 0);
+    // The first query takes the transaction's snapshot; the WAL position is read after it.
+    const { rows } = await this.client.query<{ xids: string; lsn: string }>('SELECT txid_current_snapshot()::text AS xids, pg_current_wal_insert_lsn()::text AS lsn');
+    const xids = rows[0]!.xids;
+    return { txId: Number(xids.split(':')[0]), xids, walLsn: parseLsn(rows[0]!.lsn) };
+  }
+
+  /** Exports this transaction's snapshot for other readers to share. */
+  async exportSnapshot(): Promise<string> {
+    const { rows } = await this.client.query<{ name: string }>('SELECT pg_export_snapshot() AS name');
+    return rows[0]!.name;
   }
 
   /** Calls `onRows` for each batch of rows of each table, in table order; resolves when all are read. */
   async read(tables: TableInfo[], options: SnapshotOptions, onRows: (table: TableInfo, rows: Array<Array<string | null>>, last: boolean) => Promise<void>): Promise<void> {
-    for (const [i, table] of tables.entries()) {
+    for (const table of tables) {
       if (options.isStopping()) return;
-      const full = `${table.schema}.${table.name}`;
-      const estimate = await this.client.query<{ n: string }>('SELECT GREATEST(reltuples, 0)::bigint AS n FROM pg_class WHERE oid = $1', [table.oid]);
-      const rowsEstimated = Number(estimate.rows[0]?.n ?? 0);
-      const columns = table.columns.map((c) => quoteIdent(c.name)).join(', ');
-      const select = options.overrides.get(full) ?? `SELECT ${columns} FROM ${quoteIdent(table.schema)}.${quoteIdent(table.name)}`;
-      const cursor = `tsconnect_snapshot_${i}`;
-      await this.client.query(`DECLARE ${cursor} NO SCROLL CURSOR FOR ${select}`);
-      let done = 0;
-      for (;;) {
-        if (options.isStopping()) return;
-        const res = await this.client.query<Array<string | null>>({ text: `FETCH FORWARD ${options.fetchSize} FROM ${cursor}`, rowMode: 'array' });
-        const rows = res.rows as unknown as Array<Array<string | null>>;
-        done += rows.length;
-        const finished = rows.length < options.fetchSize;
-        if (rows.length > 0 || finished) await onRows(table, rows, finished);
-        options.onProgress?.({ table: full, rowsDone: done, rowsEstimated: Math.max(rowsEstimated, done) });
-        if (finished) break;
-      }
-      await this.client.query(`CLOSE ${cursor}`);
+      await this.readTable(table, options, (rows, last) => onRows(table, rows, last));
     }
+  }
+
+  /** Calls `onRows` for each batch of the table's rows, `last` on the final one (maybe empty). */
+  async readTable(table: TableInfo, options: SnapshotOptions, onRows: (rows: Array<Array<string | null>>, last: boolean) => Promise<void>): Promise<void> {
+    const full = `${table.schema}.${table.name}`;
+    const estimate = await this.client.query<{ n: string }>('SELECT GREATEST(reltuples, 0)::bigint AS n FROM pg_class WHERE oid = $1', [table.oid]);
+    const rowsEstimated = Number(estimate.rows[0]?.n ?? 0);
+    const columns = table.columns.map((c) => quoteIdent(c.name)).join(', ');
+    const select = options.overrides.get(full) ?? `SELECT ${columns} FROM ${quoteIdent(table.schema)}.${quoteIdent(table.name)}`;
+    const cursor = `tsconnect_snapshot_${this.cursors++}`;
+    await this.client.query(`DECLARE ${cursor} NO SCROLL CURSOR FOR ${select}`);
+    let done = 0;
+    for (;;) {
+      if (options.isStopping()) return;
+      const res = await this.client.query<Array<string | null>>({ text: `FETCH FORWARD ${options.fetchSize} FROM ${cursor}`, rowMode: 'array' });
+      const rows = res.rows as unknown as Array<Array<string | null>>;
+      done += rows.length;
+      const finished = rows.length < options.fetchSize;
+      if (rows.length > 0 || finished) await onRows(rows, finished);
+      options.onProgress?.({ table: full, rowsDone: done, rowsEstimated: Math.max(rowsEstimated, done) });
+      if (finished) break;
+    }
+    await this.client.query(`CLOSE ${cursor}`);
   }
 
   async end(): Promise<void> {
@@ -81,5 +117,26 @@ export class SnapshotReader {
       // the connection may be gone already; nothing was written
     }
     await this.client.end().catch(() => undefined);
+  }
+}
+
+/**
+ * `count` readers on one snapshot: the slot's exported one when given (each must import it before
+ * the replication connection runs its next command), else the first reader's, exported to the others.
+ */
+export async function openReaders(config: pg.ClientConfig, snapshotName: string | null, count: number): Promise<{ readers: SnapshotReader[]; point: SnapshotPoint }> {
+  const readers = [new SnapshotReader(config)];
+  try {
+    const point = await readers[0]!.open(snapshotName);
+    const shared = count > 1 ? (snapshotName ?? (await readers[0]!.exportSnapshot())) : null;
+    for (let i = 1; i < count; i++) {
+      const reader = new SnapshotReader(config);
+      readers.push(reader);
+      await reader.begin(shared);
+    }
+    return { readers, point };
+  } catch (e) {
+    await Promise.all(readers.map((r) => r.end()));
+    throw e;
   }
 }
