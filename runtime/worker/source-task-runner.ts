@@ -8,7 +8,7 @@
 import { isRetriable } from '../api/errors.js';
 import type { SourceMap, SourceRecord } from '../api/records.js';
 import type { SourceTask } from '../api/task.js';
-import type { Admin, ProduceRecord, Producer } from '../log/log.js';
+import type { Admin, ProduceRecord, Producer, RecordMetadata } from '../log/log.js';
 import { canonical, type OffsetStore } from '../stores/offset-store.js';
 import { ErrorHandler, SKIP, sleep, type ErrorSettings } from './error-handler.js';
 import type { TaskConverters } from './task-converters.js';
@@ -33,6 +33,12 @@ export interface SourceRunnerDeps {
 }
 
 const MAX_SEND_BACKOFF_MS = 10_000;
+/**
+ * Converted records go to the log in sends of about this many bytes rather than one send per poll:
+ * a poll of 2048 CDC events with schemas is 5-10 MB of JSON, and holding all of it converted (plus
+ * the batch being built from it) set the worker's peak memory. As Kafka's producer bounds a request.
+ */
+const SEND_CHUNK_BYTES = 1024 * 1024;
 
 export class SourceTaskRunner extends WorkerTask {
   private readonly handler: ErrorHandler;
@@ -92,7 +98,9 @@ export class SourceTaskRunner extends WorkerTask {
 
   private async sendBatch(batch: SourceRecord[]): Promise<void> {
     const { converters, transformer, metrics } = this.deps;
-    const out: ProduceRecord[] = [];
+    let out: ProduceRecord[] = [];
+    let outBytes = 0;
+    const metadata: RecordMetadata[] = [];
     const sent: SourceRecord[] = [];
     const dropped: SourceRecord[] = [];
     for (const record of batch) {
@@ -124,10 +132,21 @@ export class SourceTaskRunner extends WorkerTask {
         headers,
         timestamp: rec.timestamp ?? undefined,
       });
+      outBytes += (key?.length ?? 0) + (value?.length ?? 0);
       sent.push(record);
+      if (outBytes >= SEND_CHUNK_BYTES) {
+        const written = await this.produce(out);
+        if (written === null) return; // stopping: nothing of this batch is acknowledged, so no offset moves
+        metadata.push(...written);
+        out = [];
+        outBytes = 0;
+      }
     }
-    const metadata = out.length > 0 ? await this.produce(out) : [];
-    if (metadata === null) return; // stopping: nothing of this batch is acknowledged, so no offset moves
+    if (out.length > 0) {
+      const written = await this.produce(out);
+      if (written === null) return;
+      metadata.push(...written);
+    }
     metrics.writeTotal += metadata.length;
     // A dropped record's offset may be committed only once everything polled with it is acknowledged.
     this.track(batch);
