@@ -110,6 +110,7 @@ export class PostgresConnectorTask extends SourceTask {
       connectorVersion: VERSION,
       tombstonesOnDelete: c.getBoolean('tombstones.on.delete'),
       skippedOps: skipped,
+      includeUnknownDatatypes: c.getBoolean('include.unknown.datatypes'),
     });
 
     const signalTable = c.getString('signal.data.collection');

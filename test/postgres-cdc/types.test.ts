@@ -233,10 +233,6 @@ describe('Postgres CDC column types', () => {
       });
     }
   });
-  // Known bug (catalog.ts): an enum array column is left out of the events. The catalog reads enum
-  // labels for the column's own type (the array type, which has none), so the element type looks
-  // unknown and include.unknown.datatypes=false drops the column. Debezium writes an array of
-  // io.debezium.data.Enum. Flip to `it` once fixed.
   it('an enum array is an array of io.debezium.data.Enum', async () => {
     const id = env.newId();
     const table = `${id}_enumarr`;
@@ -249,5 +245,23 @@ describe('Postgres CDC column types', () => {
     expect(afterFieldSchemas(e!.json).moods).toMatchObject({
       type: 'array', optional: true, items: { type: 'string', name: 'io.debezium.data.Enum', version: 1, parameters: { allowed: 'sad,ok,happy' } },
     });
+  });
+  it('a column of a type Debezium does not map is left out, or with include.unknown.datatypes its text as bytes', async () => {
+    for (const include of [false, true]) {
+      const id = env.newId();
+      const table = `${id}_unknown`;
+      await sql(env.cluster, `CREATE TABLE ${table} (id int PRIMARY KEY, c_lsn pg_lsn, c_box box)`);
+      await env.deploy(id, { 'snapshot.mode': 'no_data', 'include.unknown.datatypes': String(include) });
+      await sql(env.cluster, `INSERT INTO ${table} VALUES (1, '16/B374D848', '((0,0),(1,1))')`);
+      const [e] = await envelopes(`${id}.public.${table}`, 1);
+      if (!include) {
+        expect(e!.json.payload.after).toEqual({ id: 1 });
+        continue;
+      }
+      const after = e!.json.payload.after as Record<string, string>;
+      expect(Buffer.from(after.c_lsn!, 'base64').toString()).toBe('16/B374D848');
+      expect(Buffer.from(after.c_box!, 'base64').toString()).toBe('(1,1),(0,0)');
+      expect(afterFieldSchemas(e!.json).c_lsn).toMatchObject({ type: 'bytes', optional: true });
+    }
   });
 });
