@@ -10,7 +10,7 @@ export class RecordQueue {
   private writers: Array<() => void> = [];
   private closed = false;
 
-  constructor(private readonly capacity: number) {}
+  constructor(readonly capacity: number) {}
 
   get size(): number {
     return this.items.length;

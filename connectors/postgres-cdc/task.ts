@@ -168,8 +168,8 @@ export class PostgresConnectorTask extends SourceTask {
     return records;
   }
 
-  /** A blocking snapshot ended: read the stream again unless the queue is full (poll() resumes then). */
-  private resumeAfterHold(): void {
+  /** Messages waiting or a blocking snapshot ended: read the stream again unless the queue is full (poll() resumes then). */
+  private resumeReading(): void {
     if (!this.incremental?.holding && !this.queue.full) this.stream?.resume();
   }
 
@@ -331,7 +331,7 @@ export class PostgresConnectorTask extends SourceTask {
           this.pendingMessages++;
           this.processing = handled.then(() => hold).finally(() => {
             this.pendingMessages--;
-            this.resumeAfterHold();
+            this.resumeReading();
           });
         }
       } else {
@@ -343,13 +343,15 @@ export class PostgresConnectorTask extends SourceTask {
           const hold = this.incremental?.takeHold();
           if (hold) {
             await hold;
-            this.resumeAfterHold();
+            this.resumeReading();
           }
         }).catch((e: unknown) => this.fail(e as Error)).finally(() => {
-          this.pendingMessages--;
+          if (--this.pendingMessages === 0) this.resumeReading();
         });
       }
-      if (this.queue.full || this.incremental?.holding) stream.pause();
+      // Messages chained behind a slow one (a relation's catalog read) wait in memory: past a
+      // queue's worth, stop reading (a 200k-change backlog once piled up 220 MB of them).
+      if (this.queue.full || this.incremental?.holding || this.pendingMessages >= this.queue.capacity) stream.pause();
     }, (walEnd, replyRequested) => {
       if (!this.tx && this.pendingMessages === 0) this.idleLsn = maxLsn(this.idleLsn, walEnd);
       if (replyRequested) this.sendStatus(this.confirmed);
@@ -474,9 +476,11 @@ export class PostgresConnectorTask extends SourceTask {
       ts_usec: Number(tx.commitTimeUs),
       messageType,
       lsn_flushable: lsnNumber(this.lastCompletedEnd),
-      ...this.incremental?.offsetFields(),
-      ...this.streamFilter?.offsetFields(tx.finalLsn),
     };
+    // Assigned, not spread into the literal: spreads there sent every change's offset down V8's
+    // slow generic object path (and the runtime reads each offset again to track and store it).
+    if (this.incremental) Object.assign(offset, this.incremental.offsetFields());
+    if (this.streamFilter) Object.assign(offset, this.streamFilter.offsetFields(tx.finalLsn));
     const source: SourceInfo = { lsn, lsnCommit: tx.finalLsn, txId: tx.xid, tsUs: tx.commitTimeUs, snapshot: 'false' };
     return { source, offset, pos: { sourcePartition: this.partition, sourceOffset: { ...offset } } };
   }

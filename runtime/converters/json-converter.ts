@@ -49,7 +49,12 @@ const ENVELOPE_ERROR =
 const SCHEMA_PREFIX = '{"schema":';
 const PAYLOAD_INFIX = ',"payload":';
 
-interface WriteEntry { schemaText: string; write: JsonWriter }
+interface WriteEntry {
+  schemaText: string;
+  write: JsonWriter;
+  /** `{"schema":<schema>,"payload":` as UTF-8, made on first use: copied, not encoded, per record. */
+  head?: Buffer;
+}
 interface ReadEntry { schema: Schema | null; read: JsonReader | null }
 
 export class JsonConverter implements Converter, HeaderConverter {
@@ -84,7 +89,18 @@ export class JsonConverter implements Converter, HeaderConverter {
 
   fromConnectData(_topic: string, _headers: ConnectHeaders | null, schema: Schema | null, value: unknown): Uint8Array | null {
     if (schema === null && (value === null || value === undefined)) return null;
-    return Buffer.from(this.toJsonText(schema, value), 'utf8');
+    if (schema === null || !this.schemasEnabled) return Buffer.from(this.toJsonText(schema, value), 'utf8');
+    // The envelope's schema part is the same bytes for every record of a schema (~2 KB for a CDC
+    // event): copy them and encode only the payload. UTF-8 encoding the whole text was the
+    // largest single cost of converting a CDC event.
+    const entry = this.writeEntry(schema);
+    const head = (entry.head ??= Buffer.from(`${SCHEMA_PREFIX}${entry.schemaText}${PAYLOAD_INFIX}`, 'utf8'));
+    const payload = entry.write(value);
+    const out = Buffer.allocUnsafe(head.length + Buffer.byteLength(payload, 'utf8') + 1);
+    head.copy(out, 0);
+    const end = head.length + out.write(payload, head.length, 'utf8');
+    out[end] = 0x7d; // }
+    return out;
   }
 
   toConnectData(topic: string, _headers: ConnectHeaders | null, bytes: Uint8Array | null): SchemaAndValue {
