@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { BatchBuilder, BatchReader, decodeBatch } from './batch-codec.js';
+import { deflateRawSync } from 'node:zlib';
 import { compressBatch, openBatch } from './batch-compression.js';
 import type { LogRecord } from '../log.js';
 
@@ -26,6 +27,12 @@ describe('stored batch compression', () => {
     const out: LogRecord[] = [];
     new BatchReader(stored).read('t', 0, 350, 10, out);
     expect(out.map((r) => [r.offset, r.key!.toString(), r.value!.toString()])).toEqual(values.slice(250, 260).map((v, i) => [350 + i, `k${250 + i}`, v.toString()]));
+  });
+
+  it('reads batches stored deflated by earlier versions', () => {
+    const encoded = batchOf(Array.from({ length: 50 }, (_, i) => envelope(i)));
+    const stored = Buffer.concat([Buffer.from([2]), deflateRawSync(encoded)]);
+    expect(decodeBatch(stored).records.map((r) => r.value!.toString())).toEqual(Array.from({ length: 50 }, (_, i) => envelope(i).toString()));
   });
 
   it('keeps small and incompressible batches as they are', () => {
