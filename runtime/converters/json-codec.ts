@@ -123,11 +123,20 @@ export class JsonCodec {
           if (typeof v !== 'boolean') throw writeError(schema, v, path);
           return v ? 'true' : 'false';
         };
-      case 'string':
+      case 'string': {
+        // The last value and its quoted text: a field often repeats its value record after record
+        // (a CDC event's source block: connector, db, schema, table), and quoting was a hot spot.
+        let last: string | null = null;
+        let lastQuoted = '';
         return (v) => {
           if (typeof v !== 'string') throw writeError(schema, v, path);
-          return jsonQuote(v);
+          if (v !== last) {
+            last = v;
+            lastQuoted = jsonQuote(v);
+          }
+          return lastQuoted;
         };
+      }
       case 'bytes':
         return (v) => {
           if (!(v instanceof Uint8Array)) throw writeError(schema, v, path);
