@@ -1,5 +1,5 @@
 /**
- * Reconnects after a lost connection: the replication stream's (task.ts `reconnect()`) and the
+ * Reconnects after a lost connection: the replication stream's (change-stream.ts `reconnect()`) and the
  * ad-hoc snapshots' own connections. A lost connection is retried with backoff from 500 ms
  * doubling to 10 s, about five minutes of attempts; any other error is not retried.
  */

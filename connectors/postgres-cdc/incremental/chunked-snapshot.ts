@@ -1,0 +1,207 @@
+/**
+ * The incremental snapshot proper: the tables left, read one after the other in chunks by key
+ * (or surrogate key) up to the largest key each had when its turn came, each chunk bracketed by
+ * window signals (chunk-window.ts). One chunk at a time; the next is read when the stream reaches
+ * the previous one's close. A chunk whose connection is lost is forgotten and read again, in a new
+ * window, once reconnected.
+ */
+import type pg from 'pg';
+import { getLogger, type SourceRecord } from '../../../runtime/api/index.js';
+import type { EventBuilder, RecordPosition, SourceInfo } from '../events.js';
+import type { PgOffset } from '../offsets.js';
+import { withReconnect } from '../retry.js';
+import { ChunkConnection } from './chunk-connection.js';
+import { chunkQuery, maxKeyQuery } from './chunk-query.js';
+import { describeTable, type ChunkTableDeps, type CurrentTable } from './chunk-table.js';
+import { ChunkWindow, rowTuple } from './chunk-window.js';
+import { progressFields, restoreProgress, type Collection, type Key, type Progress } from './progress.js';
+import { WINDOW_CLOSE, WINDOW_OPEN } from './signals.js';
+
+const log = getLogger('connectors.postgres-cdc');
+
+/** What a record's position is at the signal being handled: built after the state moved. */
+export type PositionAt = () => { source: SourceInfo; offset: PgOffset; pos: RecordPosition };
+
+export interface ChunkedSnapshotDeps extends ChunkTableDeps {
+  builder: EventBuilder;
+  /** Queues records in stream order (synchronously). */
+  emit: (records: SourceRecord[], offset: PgOffset) => void;
+  fail: (e: Error) => void;
+}
+
+export class ChunkedSnapshot {
+  private readonly progress: Progress;
+  private readonly chunkSize: number;
+  private readonly connection: ChunkConnection;
+  private paused = false;
+  private current: CurrentTable | null = null;
+  private chunk: ChunkWindow | null = null;
+  private reading = false;
+  private stopping = false;
+
+  constructor(private readonly deps: ChunkedSnapshotDeps, stored: PgOffset | null, signalSchema: string, signalName: string) {
+    this.chunkSize = deps.config.getInt('incremental.snapshot.chunk.size');
+    this.connection = new ChunkConnection(deps.config, signalSchema, signalName);
+    this.progress = restoreProgress(stored);
+  }
+
+  get stopped(): boolean {
+    return this.stopping;
+  }
+
+  /** The chunk under way, if any: streamed changes are matched against its window. */
+  get window(): ChunkWindow | null {
+    return this.chunk;
+  }
+
+  collectionIds(): string[] {
+    return this.progress.collections.map((c) => c.id);
+  }
+
+  offsetFields(): Partial<PgOffset> {
+    return progressFields(this.progress);
+  }
+
+  /** Streaming has started: carry on with a snapshot a stored offset says was under way. */
+  resume(): void {
+    if (this.progress.collections.length > 0) log.info(`resuming the incremental snapshot of ${this.collectionIds().join(', ')}`);
+    this.next();
+  }
+
+  /** Tables queued after those left; one already queued keeps its place and settings. */
+  add(collections: Collection[]): void {
+    const added = collections.filter((c) => !this.progress.collections.some((x) => x.id === c.id));
+    this.progress.collections.push(...added);
+    this.next();
+  }
+
+  remove(ids: string[]): void {
+    const head = this.progress.collections[0];
+    this.progress.collections = this.progress.collections.filter((c) => !ids.includes(c.id));
+    if (head !== undefined && this.progress.collections[0] !== head) this.leaveTable();
+    this.next();
+  }
+
+  pause(): void {
+    this.paused = true;
+  }
+
+  unpause(): void {
+    this.paused = false;
+    this.next();
+  }
+
+  windowOpened(signalId: string): void {
+    if (this.chunk && signalId === this.chunk.openId) this.chunk.open = true;
+  }
+
+  windowClosed(signalId: string, positionAt: PositionAt): void {
+    if (this.chunk && signalId === this.chunk.closeId) this.closeWindow(this.chunk, positionAt);
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.connection.end();
+  }
+
+  private closeWindow(chunk: ChunkWindow, positionAt: PositionAt): void {
+    this.chunk = null;
+    const rows = chunk.rows ?? [];
+    const t = chunk.table;
+    const keep = chunk.unchangedRows();
+    const last = rows[rows.length - 1];
+    if (rows.length < this.chunkSize || !last) {
+      log.info(`incremental snapshot of ${t.name} done`);
+      this.progress.collections.shift();
+      this.leaveTable();
+    } else {
+      this.progress.lastKey = t.chunkIndexes.map((i) => last[i] ?? null);
+    }
+    if (keep.length > 0) {
+      const { source, offset, pos } = positionAt();
+      const src: SourceInfo = { ...source, snapshot: 'incremental' };
+      this.deps.emit(keep.flatMap((r) => this.deps.builder.read(t.table, rowTuple(r), src, pos)), offset);
+    }
+    this.next();
+  }
+
+  private leaveTable(): void {
+    this.current = null;
+    this.chunk = null;
+    this.progress.lastKey = null;
+    this.progress.maxKey = null;
+  }
+
+  /** Reads the next chunk unless one is under way, paused, or nothing is left. */
+  private next(): void {
+    if (this.stopping || this.paused || this.reading || this.chunk || this.progress.collections.length === 0) return;
+    this.reading = true;
+    withReconnect(() => this.readChunk(), {
+      what: 'incremental snapshot chunk',
+      warn: (m) => log.warn(m),
+      isStopping: () => this.stopping,
+      // The window whose close never came emits nothing: its signals no longer match this.chunk.
+      onLoss: () => {
+        this.chunk = null;
+        return this.connection.drop();
+      },
+    }).then(() => {
+      this.reading = false;
+      // A stop-snapshot (or the close itself) may have come while reading: carry on from here.
+      if (!this.chunk) this.next();
+    }, (e: unknown) => {
+      this.reading = false;
+      this.deps.fail(e as Error);
+    });
+  }
+
+  /** A chunk between window signals; on a lost connection the chunk is forgotten (onLoss) and read again. */
+  private async readChunk(): Promise<void> {
+    this.chunk = null;
+    const client = await this.connection.get();
+    const table = await this.currentTable(client);
+    if (!table || this.stopping) return;
+    // A stop-snapshot may leave the table while this reads: the range stays the one it started with.
+    const lastKey = this.progress.lastKey;
+    const maxKey = this.progress.maxKey!;
+    const chunk = new ChunkWindow(table);
+    this.chunk = chunk;
+    await this.connection.insertSignal(client, chunk.openId, WINDOW_OPEN, table.name);
+    const res = await client.query<Key>(chunkQuery(table, lastKey, maxKey, this.chunkSize));
+    chunk.rows = res.rows;
+    // The rows are in hand before the close row exists, so the stream cannot reach it first.
+    await this.connection.insertSignal(client, chunk.closeId, WINDOW_CLOSE, table.name);
+  }
+
+  /** The table at the head of the list, with its maximum key; tables that cannot be read are dropped with a warning. */
+  private async currentTable(client: pg.Client): Promise<CurrentTable | null> {
+    const p = this.progress;
+    while (p.collections.length > 0) {
+      const collection = p.collections[0]!;
+      const name = collection.id;
+      if (this.current?.name === name) return this.current;
+      const current = await describeTable(client, collection, this.deps);
+      if ('skip' in current) {
+        log.warn(`incremental snapshot: skipping ${name}: ${current.skip}`);
+        p.collections.shift();
+        this.leaveTable();
+        continue;
+      }
+      if (!p.maxKey) {
+        const row = (await client.query<Key>(maxKeyQuery(current))).rows[0];
+        if (!row) {
+          log.info(`incremental snapshot: ${name} has no rows${collection.condition ? ` where ${collection.condition}` : ''}`);
+          p.collections.shift();
+          this.leaveTable();
+          continue;
+        }
+        p.maxKey = row;
+        p.lastKey = null;
+      }
+      log.info(`incremental snapshot of ${name} by (${current.chunkNames.join(', ')}) up to ${JSON.stringify(p.maxKey)}${p.lastKey ? `, from after ${JSON.stringify(p.lastKey)}` : ''}${collection.condition ? `, where ${collection.condition}` : ''}`);
+      this.current = current;
+      return current;
+    }
+    return null;
+  }
+}
