@@ -136,4 +136,19 @@ describe('Postgres CDC incremental snapshots', () => {
     expect(keyId(events[atCrash]!)).toBeGreaterThan(storedKey);
     expect(keyId(events[atCrash]!)).toBeLessThanOrEqual(atCrash + 1);
   });
+  it('data-collections may be regexes over the captured tables, as Debezium takes them', { timeout: 60_000 }, async () => {
+    const id = env.newId();
+    const { table, signals } = await setUp(id);
+    await sql(env.cluster, `CREATE TABLE ${id}_other (id int PRIMARY KEY, v text)`);
+    await sql(env.cluster, `INSERT INTO ${id}_other SELECT g, 'o' || g FROM generate_series(1, 300) g`);
+    await sql(env.cluster, `CREATE TABLE ${id}_skip (id int PRIMARY KEY)`);
+    await sql(env.cluster, `INSERT INTO ${id}_skip VALUES (1)`);
+    await env.deploy(id, { 'snapshot.mode': 'no_data', 'signal.data.collection': `public.${signals}`, 'incremental.snapshot.chunk.size': '1000' });
+    // Matches _items and _other (any case), not _skip.
+    await sql(env.cluster, `INSERT INTO ${signals} VALUES ('s1', 'execute-snapshot', $1)`, [JSON.stringify({ 'data-collections': [`PUBLIC\\.${id}_(ITEMS|other)`], type: 'incremental' })]);
+    const reads = async (t: string) => (await changeEvents(env.dir, `${id}.public.${t}`)).filter((e) => e.value?.op === 'r').length;
+    await eventually(async () => (await reads(table)) === ROWS && (await reads(`${id}_other`)) === 300, 30_000, 'both tables read');
+    expect(await reads(`${id}_skip`)).toBe(0);
+    expect(env.worker.output()).toMatch(new RegExp(`matches public\\.${id}_items, public\\.${id}_other|matches public\\.${id}_other, public\\.${id}_items`));
+  });
 });

@@ -9,7 +9,7 @@ import { parseMessageKeyColumns, readTables, type TableInfo as CatalogTable } fr
 import type { TableFilter } from '../config.js';
 import type { TableInfo } from '../events.js';
 import type { Collection } from './progress.js';
-import { splitCollection } from './signals.js';
+import { matchesCollection, splitCollection } from './signals.js';
 
 export interface CurrentTable {
   name: string;
@@ -32,17 +32,26 @@ export interface ChunkTableDeps {
 }
 
 /** The collection's table as chunks read it, or the reason (for a warning) it is skipped. */
-export async function describeTable(client: pg.Client, collection: Collection, deps: ChunkTableDeps): Promise<CurrentTable | { skip: string }> {
+export async function describeTable(client: pg.Client, collection: Collection, deps: ChunkTableDeps): Promise<CurrentTable | { skip: string; notCaptured?: true }> {
   const name = collection.id;
   const [schema, table] = splitCollection(name);
   const filter: TableFilter = { includes: (s, t) => s === schema && t === table && deps.filter.includes(s, t), includesColumn: deps.filter.includesColumn };
   const [catalog] = await readTables(client, filter, parseMessageKeyColumns(deps.config.getString('message.key.columns')));
   const keyNames = catalog?.columns.filter((c) => c.key).map((c) => c.name) ?? [];
   const surrogate = collection.surrogateKey;
-  if (!catalog) return { skip: 'it is not a captured table' };
+  if (!catalog) return { skip: 'it is not a captured table', notCaptured: true };
   if (keyNames.length === 0) return { skip: 'it has no primary key (nor message.key.columns), so streamed changes cannot be matched to its rows' };
   if (surrogate && !catalog.columns.some((c) => c.name === surrogate)) return { skip: `it has no column ${surrogate} (the surrogate-key)` };
   const chunkNames = surrogate ? [surrogate] : keyNames;
   const index = (n: string) => catalog.columns.findIndex((c) => c.name === n);
   return { name, collection, catalog, table: deps.toEventTable(catalog), keyNames, keyIndexes: keyNames.map(index), chunkNames, chunkIndexes: chunkNames.map(index) };
+}
+
+/**
+ * The captured tables a data-collection pattern names when it is not a table's exact name: Debezium
+ * takes `data-collections` entries as anchored case-insensitive regexes (`public\\.orders_.*`).
+ */
+export async function capturedMatching(client: pg.Client, pattern: string, deps: ChunkTableDeps): Promise<string[]> {
+  const all = await readTables(client, deps.filter, parseMessageKeyColumns(deps.config.getString('message.key.columns')));
+  return all.map((t) => `${t.schema}.${t.name}`).filter((name) => matchesCollection(pattern, name));
 }

@@ -12,10 +12,10 @@ import type { PgOffset } from '../offsets.js';
 import { withReconnect } from '../retry.js';
 import { ChunkConnection } from './chunk-connection.js';
 import { chunkQuery, maxKeyQuery } from './chunk-query.js';
-import { describeTable, type ChunkTableDeps, type CurrentTable } from './chunk-table.js';
+import { capturedMatching, describeTable, type ChunkTableDeps, type CurrentTable } from './chunk-table.js';
 import { ChunkWindow, rowTuple } from './chunk-window.js';
 import { progressFields, restoreProgress, type Collection, type Key, type Progress } from './progress.js';
-import { WINDOW_CLOSE, WINDOW_OPEN } from './signals.js';
+import { WINDOW_CLOSE, WINDOW_OPEN, matchesCollection } from './signals.js';
 
 const log = getLogger('connectors.postgres-cdc');
 
@@ -77,7 +77,8 @@ export class ChunkedSnapshot {
 
   remove(ids: string[]): void {
     const head = this.progress.collections[0];
-    this.progress.collections = this.progress.collections.filter((c) => !ids.includes(c.id));
+    // Exact names, or patterns as execute-snapshot takes them.
+    this.progress.collections = this.progress.collections.filter((c) => !ids.some((id) => id === c.id || matchesCollection(id, c.id)));
     if (head !== undefined && this.progress.collections[0] !== head) this.leaveTable();
     this.next();
   }
@@ -181,6 +182,15 @@ export class ChunkedSnapshot {
       const name = collection.id;
       if (this.current?.name === name) return this.current;
       const current = await describeTable(client, collection, this.deps);
+      if ('skip' in current && current.notCaptured && !collection.expanded) {
+        // Not a table's name: a regex over the captured tables, each of them in turn.
+        const matches = await capturedMatching(client, name, this.deps);
+        if (matches.length > 0) {
+          log.info(`incremental snapshot: ${name} matches ${matches.join(', ')}`);
+          p.collections.splice(0, 1, ...matches.map((id): Collection => ({ ...collection, id, expanded: true })));
+          continue;
+        }
+      }
       if ('skip' in current) {
         log.warn(`incremental snapshot: skipping ${name}: ${current.skip}`);
         p.collections.shift();

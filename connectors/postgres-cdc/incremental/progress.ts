@@ -16,6 +16,8 @@ export interface Collection {
   /** The additional conditions, AND-ed; null for none. */
   condition: string | null;
   surrogateKey: string | null;
+  /** Taken from a pattern's matches (not expanded again); not stored. */
+  expanded?: boolean;
 }
 
 interface StoredCollection {
