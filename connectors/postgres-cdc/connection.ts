@@ -6,16 +6,43 @@ import { getLogger, type ParsedConfig } from '../../runtime/api/index.js';
 
 const log = getLogger('connectors.postgres-cdc');
 
+/**
+ * What `prefer` and `allow` found a server to want, per host:port: `prefer` tries TLS first and falls
+ * back to plaintext when the server has no TLS; `allow` tries plaintext first and takes TLS when the
+ * server refuses plaintext (libpq's and pgjdbc's meanings). connect() finds out on a task's first
+ * connection; the others (replication, snapshot readers) follow what it found.
+ */
+const tlsWanted = new Map<string, boolean>();
+
+/** Per server and mode: `allow` finding plaintext fine says nothing about whether `prefer` gets TLS. */
+const serverKey = (config: ParsedConfig) => `${config.getString('database.hostname')}:${config.getInt('database.port')}:${config.getString('database.sslmode') ?? 'prefer'}`;
+
 export function clientConfig(config: ParsedConfig, replication = false): pg.ClientConfig {
   const sslmode = config.getString('database.sslmode') ?? 'prefer';
   const file = (key: string) => {
     const path = config.getString(key);
     return path ? readFileSync(path, 'utf8') : undefined;
   };
-  const ssl: pg.ClientConfig['ssl'] =
-    sslmode === 'disable' || sslmode === 'allow' || sslmode === 'prefer'
-      ? false
-      : { rejectUnauthorized: sslmode !== 'require', ca: file('database.sslrootcert'), cert: file('database.sslcert'), key: file('database.sslkey'), checkServerIdentity: sslmode === 'verify-full' ? undefined : () => undefined };
+  // Encryption without verification: what prefer/allow/require promise.
+  const unverified = { rejectUnauthorized: false, cert: file('database.sslcert'), key: file('database.sslkey') };
+  const known = tlsWanted.get(serverKey(config));
+  let ssl: pg.ClientConfig['ssl'];
+  switch (sslmode) {
+    case 'disable':
+      ssl = false;
+      break;
+    case 'allow':
+      ssl = known === true ? unverified : false;
+      break;
+    case 'prefer':
+      ssl = known === false ? false : unverified;
+      break;
+    case 'require':
+      ssl = unverified;
+      break;
+    default: // verify-ca, verify-full
+      ssl = { rejectUnauthorized: true, ca: file('database.sslrootcert'), cert: file('database.sslcert'), key: file('database.sslkey'), ...(sslmode === 'verify-ca' ? { checkServerIdentity: () => undefined } : {}) };
+  }
   return {
     host: config.requireString('database.hostname'),
     port: config.getInt('database.port'),
@@ -35,14 +62,45 @@ export function clientConfig(config: ParsedConfig, replication = false): pg.Clie
 
 /** A connected client with database.initial.statements run. */
 export async function connect(config: ParsedConfig): Promise<pg.Client> {
-  const client = newClient(clientConfig(config));
-  // An idle connection the server drops (restart, network) emits 'error'; without a listener
-  // Node ends the whole worker. The next query on it fails and the caller reconnects.
-  client.on('error', (e) => log.warn(`connection to ${config.getString('database.hostname')} lost: ${e.message}`));
-  await client.connect();
+  const client = await connectTls(config);
   const initial = config.getString('database.initial.statements');
   if (initial) for (const stmt of initial.split(';').map((s) => s.trim()).filter(Boolean)) await client.query(stmt);
   return client;
+}
+
+/** Connects, settling what prefer/allow use with this server (tlsWanted) on the way. */
+async function connectTls(config: ParsedConfig): Promise<pg.Client> {
+  const sslmode = config.getString('database.sslmode') ?? 'prefer';
+  const key = serverKey(config);
+  let usedTls = false;
+  const attempt = async (): Promise<pg.Client> => {
+    const cfg = clientConfig(config);
+    usedTls = !!cfg.ssl;
+    const client = newClient(cfg);
+    // An idle connection the server drops (restart, network) emits 'error'; without a listener
+    // Node ends the whole worker. The next query on it fails and the caller reconnects.
+    client.on('error', (e) => log.warn(`connection to ${config.getString('database.hostname')} lost: ${e.message}`));
+    await client.connect();
+    return client;
+  };
+  try {
+    const client = await attempt();
+    if ((sslmode === 'prefer' || sslmode === 'allow') && !tlsWanted.has(key)) tlsWanted.set(key, sslmode === 'prefer');
+    return client;
+  } catch (e) {
+    const message = (e as Error).message;
+    // Decided on what this attempt used: other tasks may have settled the server meanwhile.
+    if (sslmode === 'prefer' && usedTls && /does not support SSL/i.test(message)) {
+      tlsWanted.set(key, false);
+      return attempt();
+    }
+    // pg_hba has only hostssl lines for us: "no pg_hba.conf entry ... no encryption".
+    if (sslmode === 'allow' && !usedTls && /no encryption/i.test(message)) {
+      tlsWanted.set(key, true);
+      return attempt();
+    }
+    throw e;
+  }
 }
 
 /** A client that returns every value as Postgres's text, the same form pgoutput streams. */

@@ -6,7 +6,7 @@
  * A machine without PostgreSQL fails the test with what to install; it never skips.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,8 +19,10 @@ export interface PostgresCluster {
   database: string;
   dataDir: string;
   binDir: string;
-  /** `postgresql://user@127.0.0.1:port/db` */
+  /** `postgresql://user@127.0.0.1:port/db` (with `?sslmode=no-verify` on a TLS-only cluster) */
   url(database?: string): string;
+  /** With `tls`: the server's self-signed certificate (PEM), for sslmode=verify-ca/verify-full. */
+  certFile?: string;
   restart(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -66,6 +68,26 @@ export interface StartOptions {
   /** Extra postgresql.conf lines. */
   conf?: string[];
   walLevel?: 'logical' | 'replica';
+  /**
+   * TLS only: a self-signed certificate for 127.0.0.1 (made with the `openssl` command) and every
+   * pg_hba `host` line turned into `hostssl`, so a plaintext connection is refused.
+   */
+  tls?: boolean;
+}
+
+const OPENSSL_HINT = 'the `openssl` command was not found: install it with `apt-get install openssl` (TLS tests make a self-signed certificate)';
+
+/** A self-signed certificate and key for 127.0.0.1 in `dir`, readable by the server. */
+function makeCertificate(dir: string): { cert: string; key: string } {
+  const cert = join(dir, 'server.crt');
+  const key = join(dir, 'server.key');
+  const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=127.0.0.1',
+    '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', cert], { encoding: 'utf8' });
+  if (made.error) throw new Error(OPENSSL_HINT);
+  if (made.status !== 0) throw new Error(`openssl could not make a certificate: ${made.stderr}`);
+  chmodSync(key, 0o600);
+  if (asRoot) execFileSync('chown', ['postgres:postgres', cert, key]);
+  return { cert, key };
 }
 
 export async function startPostgres(options: StartOptions = {}): Promise<PostgresCluster> {
@@ -101,6 +123,14 @@ export async function startPostgres(options: StartOptions = {}): Promise<Postgre
     '',
   ].join('\n'));
   appendFileSync(join(dataDir, 'pg_hba.conf'), 'host replication all 127.0.0.1/32 md5\n');
+  let certFile: string | undefined;
+  if (options.tls) {
+    const { cert, key } = makeCertificate(root);
+    certFile = cert;
+    appendFileSync(join(dataDir, 'postgresql.conf'), `ssl = on\nssl_cert_file = '${cert}'\nssl_key_file = '${key}'\n`);
+    const hba = join(dataDir, 'pg_hba.conf');
+    writeFileSync(hba, readFileSync(hba, 'utf8').replace(/^host(\s)/gm, 'hostssl$1'));
+  }
   const logFile = join(root, 'server.log');
   const start = () => run(join(binDir, 'pg_ctl'), ['-D', dataDir, '-l', logFile, '-w', '-t', '60', 'start']);
   start();
@@ -113,7 +143,8 @@ export async function startPostgres(options: StartOptions = {}): Promise<Postgre
     database: 'postgres',
     dataDir,
     binDir,
-    url: (database = 'postgres') => `postgresql://${user}:${password}@127.0.0.1:${port}/${database}`,
+    url: (database = 'postgres') => `postgresql://${user}:${password}@127.0.0.1:${port}/${database}${options.tls ? '?sslmode=no-verify' : ''}`,
+    ...(certFile ? { certFile } : {}),
     restart: async () => {
       run(join(binDir, 'pg_ctl'), ['-D', dataDir, '-m', 'fast', '-w', 'stop']);
       start();
