@@ -96,8 +96,14 @@ export class PostgresConnectorTask extends SourceTask {
       }, stored);
       if (!tables.some((t) => this.incremental!.isSignalTable(t))) log.warn(`signal.data.collection ${signalTable} is not a table in database ${c.requireString('database.dbname')}: signals will not be seen`);
     }
-    const slot = await slotState(this.regular, this.slot);
     const mode = c.getString('snapshot.mode') ?? 'initial';
+    let slot = await slotState(this.regular, this.slot);
+    if (slot?.walStatus === 'lost' && (mode === 'when_needed' || mode === 'always')) {
+      // The slot can serve nothing any more; these modes take a new snapshot on a new slot.
+      log.warn(`replication slot '${this.slot}' is invalidated (wal_status=lost): dropping it and taking a new snapshot (snapshot.mode=${mode})`);
+      await this.regular.query('SELECT pg_drop_replication_slot($1)', [this.slot]);
+      slot = null;
+    }
     const snapshot = decideSnapshot(mode, this.slot, stored, slot);
     this.changes = new ChangeStream(this.streamHost(stored));
     const stream = await this.changes.open();

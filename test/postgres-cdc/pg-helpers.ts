@@ -68,7 +68,7 @@ export interface CdcTestEnv {
   waitRunning(id: string): Promise<void>;
 }
 
-export function cdcTestEnv(prefix: string, options: { tls?: boolean } = {}): CdcTestEnv {
+export function cdcTestEnv(prefix: string, options: { tls?: boolean; conf?: string[] } = {}): CdcTestEnv {
   let tmp: { path: string; remove(): Promise<void> };
   const slots: string[] = [];
   let seq = 0;
@@ -91,7 +91,7 @@ export function cdcTestEnv(prefix: string, options: { tls?: boolean } = {}): Cdc
     },
   } as unknown as CdcTestEnv;
   beforeAll(async () => {
-    env.cluster = await startPostgres({ conf: ['wal_sender_timeout = 10s'], ...options });
+    env.cluster = await startPostgres({ ...options, conf: ['wal_sender_timeout = 10s', ...(options.conf ?? [])] });
     tmp = await tempDir(`pgcdc-${prefix}`);
     env.dir = tmp.path;
     env.worker = await startWorker({ dir: tmp.path });
