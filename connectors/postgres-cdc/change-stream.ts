@@ -63,6 +63,9 @@ export class ChangeStream {
   private started = false;
   private reconnecting = false;
   private statusTimer: NodeJS.Timeout | null = null;
+  /** When the server was last heard from (any message), and whether we stopped reading the socket. */
+  private lastHeard = Date.now();
+  private paused = false;
   private heartbeatTimer: NodeJS.Timeout | null = null;
   private readonly queue: RecordQueue;
   private readonly incremental: IncrementalSnapshot | null;
@@ -120,13 +123,13 @@ export class ChangeStream {
 
   /** Reads the socket again (poll() made room). */
   resume(): void {
-    this.stream?.resume();
+    this.unpause();
   }
 
   /** A status update; the connection may be gone (the stream's error handler reports that). */
-  sendStatus(lsn: Lsn): void {
+  sendStatus(lsn: Lsn, replyRequested = false): void {
     try {
-      this.stream?.sendStatus(lsn);
+      this.stream?.sendStatus(lsn, replyRequested);
     } catch (e) {
       log.debug(`status update not sent: ${(e as Error).message}`);
     }
@@ -151,11 +154,24 @@ export class ChangeStream {
     const interval = config.getInt('status.update.interval.ms');
     // Regular status updates keep the server from dropping the connection (wal_sender_timeout);
     // they repeat the confirmed position and never move it.
-    this.statusTimer = setInterval(() => this.sendStatus(this.host.confirmed()), interval);
+    // Each asks for a reply, so a live server is heard from at least once an interval: silence for
+    // three intervals while reading is a lost network (no reset ever came), and we reconnect
+    // rather than wait out TCP's retransmissions (~15 minutes).
+    this.lastHeard = Date.now();
+    this.paused = false;
+    this.statusTimer = setInterval(() => {
+      const silent = Date.now() - this.lastHeard;
+      if (!this.paused && silent > 3 * interval) {
+        void this.reconnect(new Error(`nothing heard from the server for ${silent} ms`));
+        return;
+      }
+      this.sendStatus(this.host.confirmed(), true);
+    }, interval);
     const heartbeatMs = config.getInt('heartbeat.interval.ms');
     if (heartbeatMs > 0 && !this.heartbeatTimer) this.heartbeatTimer = setInterval(() => void this.heartbeat().catch((e: unknown) => log.warn('heartbeat failed', e)), heartbeatMs);
     log.info(`streaming from slot '${this.host.slot}' at ${formatLsn(startLsn)}, publication '${publication}'`);
     await stream.start(this.host.slot, startLsn, { proto_version: '1', publication_names: quoteIdent(publication), messages: 'true' }, (walStart, _walEnd, data) => {
+      this.lastHeard = Date.now();
       const msg = decodePgOutput(data);
       if (this.pending === 0 && msg.tag !== 'relation') {
         // Everything but a relation (which reads the catalog) is handled right here, in order:
@@ -187,8 +203,12 @@ export class ChangeStream {
       }
       // Messages chained behind a slow one (a relation's catalog read) wait in memory: past a
       // queue's worth, stop reading (a 200k-change backlog once piled up 220 MB of them).
-      if (this.queue.full || this.incremental?.holding || this.pending >= this.queue.capacity) stream.pause();
+      if (this.queue.full || this.incremental?.holding || this.pending >= this.queue.capacity) {
+        stream.pause();
+        this.paused = true;
+      }
     }, (walEnd, replyRequested) => {
+      this.lastHeard = Date.now();
       if (!this.events.inTransaction && this.pending === 0) this.idle = maxLsn(this.idle, walEnd);
       if (replyRequested) this.sendStatus(this.host.confirmed());
     });
@@ -196,7 +216,14 @@ export class ChangeStream {
 
   /** Messages waiting or a blocking snapshot ended: read the stream again unless the queue is full (poll() resumes then). */
   private resumeReading(): void {
-    if (!this.incremental?.holding && !this.queue.full) this.stream?.resume();
+    if (!this.incremental?.holding && !this.queue.full) this.unpause();
+  }
+
+  /** Reads the socket again; the silence watchdog counts from now. */
+  private unpause(): void {
+    if (this.paused) this.lastHeard = Date.now();
+    this.paused = false;
+    this.stream?.resume();
   }
 
   /**
@@ -225,7 +252,9 @@ export class ChangeStream {
         this.reconnecting = false;
         return;
       } catch (e) {
-        if (!isConnectionLoss(e as Error) || attempt >= MAX_ATTEMPTS) {
+        // After a silent loss the server's walsender may hold the slot until wal_sender_timeout.
+        const slotBusy = (e as { code?: string }).code === '55006';
+        if ((!isConnectionLoss(e as Error) && !slotBusy) || attempt >= MAX_ATTEMPTS) {
           this.reconnecting = false;
           this.host.fail(e as Error);
           return;

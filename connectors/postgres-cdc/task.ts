@@ -145,7 +145,9 @@ export class PostgresConnectorTask extends SourceTask {
       lastQueued: () => this.lastQueued,
       catalog: () => this.regular,
       reconnectCatalog: async () => {
-        await this.regular?.end().catch(() => undefined);
+        // Not awaited: over a dead network path the goodbye never completes (no FIN comes back)
+        // until TCP gives up, minutes later.
+        void this.regular?.end().catch(() => undefined);
         this.regular = await connect(this.config);
       },
     };
