@@ -39,6 +39,8 @@ export interface ChangeStreamHost {
   readonly stored: PgOffset | null;
   /** Queues records with their offset; `wait` awaits room (the stream pauses its socket instead). */
   enqueue(records: SourceRecord[], offset: PgOffset, wait: boolean): Promise<void>;
+  /** Queues records at once, synchronously (the stream pauses its socket when the queue is full). */
+  push(records: SourceRecord[], offset: PgOffset): void;
   /** Fails the task (poll() throws). */
   fail(e: Error): void;
   isStopping(): boolean;
@@ -176,12 +178,16 @@ export class ChangeStream {
       if (this.pending === 0 && msg.tag !== 'relation') {
         // Everything but a relation (which reads the catalog) is handled right here, in order:
         // no promise per change on the hot path.
-        const handled = this.events.handle(msg, walStart).catch((e: unknown) => this.host.fail(e as Error));
+        try {
+          this.events.handleNow(msg, walStart);
+        } catch (e) {
+          this.host.fail(e as Error);
+        }
         // A blocking snapshot signal: every later message waits until the snapshot is done.
         const hold = this.incremental?.takeHold();
         if (hold) {
           this.pending++;
-          this.processing = handled.then(() => hold).finally(() => {
+          this.processing = hold.finally(() => {
             this.pending--;
             this.resumeReading();
           });

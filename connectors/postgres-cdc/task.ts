@@ -139,6 +139,7 @@ export class PostgresConnectorTask extends SourceTask {
       incremental: this.incremental,
       stored,
       enqueue: (records, offset, wait) => this.enqueue(records, offset, wait),
+      push: (records, offset) => this.push(records, offset),
       fail: (e) => this.fail(e),
       isStopping: () => this.stopping,
       confirmed: () => this.confirmed,
@@ -237,9 +238,16 @@ export class PostgresConnectorTask extends SourceTask {
   }
 
   private async enqueue(records: SourceRecord[], offset: PgOffset, wait: boolean): Promise<void> {
+    if (!wait) return this.push(records, offset);
     this.lastQueuedOffset = offset;
     if (!offset.snapshot) this.lastQueued = offset;
-    if (wait) await this.queue.put(records);
-    else this.queue.push(records);
+    await this.queue.put(records);
+  }
+
+  /** Queues records at once (the stream pauses its socket when the queue is full): no promise per change. */
+  private push(records: SourceRecord[], offset: PgOffset): void {
+    this.lastQueuedOffset = offset;
+    if (!offset.snapshot) this.lastQueued = offset;
+    this.queue.push(records);
   }
 }
