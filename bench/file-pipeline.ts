@@ -7,6 +7,7 @@
  *   npm run build && node dist/bench/file-pipeline.js [lines] [runs]
  */
 import { spawn, spawnSync } from 'node:child_process';
+import { launcherNodeArgs } from '../test/harness/launcher-args.js';
 import { createWriteStream, openSync, closeSync, readFileSync, existsSync } from 'node:fs';
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
@@ -72,7 +73,9 @@ async function runWorker(dir: string, input: string, size: number): Promise<RunR
   await writeFile(join(dir, 'source.properties'), `name=bench-source\nconnector.class=FileStreamSource\nfile=${input}\ntopic=bench\n`);
   await writeFile(join(dir, 'sink.properties'), `name=bench-sink\nconnector.class=bench.TimedFileSinkConnector\nfile=${output}\ntopics=bench\nlatency.file=${latency}\n`);
   const started = Date.now();
-  const child = spawn(process.execPath, [join(ROOT, 'bin/connect-standalone.js'), join(dir, 'worker.properties'), join(dir, 'source.properties'), join(dir, 'sink.properties')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const bin = join(ROOT, 'bin/connect-standalone.js');
+  // The shebang's Node flags too: the worker runs as `npx connect-standalone` runs it.
+  const child = spawn(process.execPath, [...launcherNodeArgs(bin), bin, join(dir, 'worker.properties'), join(dir, 'source.properties'), join(dir, 'sink.properties')], { stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   let restReadyMs = NaN;
   child.stderr!.on('data', (d: Buffer) => {

@@ -4,6 +4,7 @@
  * process (SQLite in WAL mode serves a second reader while the worker writes).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { launcherNodeArgs } from '../../test/harness/launcher-args.js';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -35,7 +36,9 @@ interface WorkerProcess {
 async function spawnWorker(dir: string, nodeArgs: string[]): Promise<WorkerProcess> {
   const props = join(dir, 'worker.properties');
   await writeFile(props, [`embedded.log.dir=${join(dir, 'log')}`, 'listeners=http://127.0.0.1:0', 'offset.flush.interval.ms=10000', ''].join('\n'));
-  const child = spawn(process.execPath, [...nodeArgs, join(ROOT, 'bin/connect-standalone.js'), props], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  const bin = join(ROOT, 'bin/connect-standalone.js');
+  // The shebang's Node flags too: the worker runs as `npx connect-standalone` runs it.
+  const child = spawn(process.execPath, [...launcherNodeArgs(bin), ...nodeArgs, bin, props], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   // Kept short: a long snapshot logs progress lines.
   const keep = (d: Buffer) => (out = (out + d.toString()).slice(-20_000));

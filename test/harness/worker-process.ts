@@ -4,6 +4,7 @@
  * (the `npm test` script does it).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { launcherNodeArgs } from './launcher-args.js';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -61,7 +62,7 @@ export async function startWorker(options: StartOptions): Promise<WorkerProcess>
     files.push(f);
   }
   files.push(...(options.connectorFiles ?? []));
-  const child = spawn(process.execPath, [BIN, workerFile, ...files], {
+  const child = spawn(process.execPath, [...launcherNodeArgs(BIN), BIN, workerFile, ...files], {
     cwd: options.dir,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
