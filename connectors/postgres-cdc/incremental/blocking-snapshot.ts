@@ -15,8 +15,7 @@ import type { TableFilter } from '../config.js';
 import { clientConfig, connect } from '../connection.js';
 import type { EventBuilder, SnapshotMarker, SourceInfo, TableInfo, TupleValue } from '../events.js';
 import type { PgOffset } from '../offsets.js';
-import { quoteIdent } from '../snapshot/snapshot-reader.js';
-import { BlockingReader } from './blocking-reader.js';
+import { SnapshotReader, quoteIdent } from '../snapshot/snapshot-reader.js';
 import { withReconnect } from '../retry.js';
 import { filtersFor, matchesCollection, type AdditionalCondition } from './signals.js';
 
@@ -93,9 +92,10 @@ export class BlockingSnapshot {
       return 0;
     }
     log.info(`blocking snapshot ${request.id} of ${tables.map((t) => `${t.schema}.${t.name}`).join(', ')}: streaming paused`);
-    const reader = new BlockingReader(clientConfig(config));
+    // One REPEATABLE READ transaction of its own, values as Postgres text, as the initial snapshot reads.
+    const reader = new SnapshotReader(clientConfig(config));
     try {
-      const { txId, lsn } = await reader.begin();
+      const { txId, walLsn: lsn } = await reader.open(null);
       const selects = this.selects(tables, request.conditions);
       // The last record's offset is the signal's: once stored, a restart does not run this again.
       const before: PgOffset = { ...at.offset, lsn: at.offset.lsn - 1, ...(at.offset.lsn_proc !== undefined ? { lsn_proc: at.offset.lsn_proc - 1 } : {}) };
@@ -112,7 +112,7 @@ export class BlockingSnapshot {
       for (const catalog of tables) {
         const table = this.deps.toEventTable(catalog);
         let inTable = 0;
-        await reader.read(selects.get(catalog)!, config.getInt('snapshot.fetch.size'), this.deps.isStopping, async (rows) => {
+        await reader.readSelect(selects.get(catalog)!, config.getInt('snapshot.fetch.size'), this.deps.isStopping, async (rows) => {
           const batch: SourceRecord[] = [];
           for (const row of rows) {
             batch.push(...build(false));

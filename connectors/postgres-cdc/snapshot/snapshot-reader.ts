@@ -57,12 +57,7 @@ export class SnapshotReader implements TableSource {
     this.client.on('error', () => undefined);
   }
 
-  /** Opens the snapshot transaction; with a name, on that exported snapshot. Returns the snapshot's txid. */
-  async begin(snapshotName: string | null): Promise<number> {
-    return (await this.open(snapshotName)).txId;
-  }
-
-  /** begin(), returning all the snapshot says. */
+  /** Opens the snapshot transaction; with a name, on that exported snapshot. */
   async open(snapshotName: string | null): Promise<SnapshotPoint> {
     await this.client.connect();
     await this.client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
@@ -79,14 +74,6 @@ export class SnapshotReader implements TableSource {
     return rows[0]!.name;
   }
 
-  /** Calls `onRows` for each batch of rows of each table, in table order; resolves when all are read. */
-  async read(tables: TableInfo[], options: SnapshotOptions, onRows: (table: TableInfo, rows: Array<Array<string | null>>, last: boolean) => Promise<void>): Promise<void> {
-    for (const table of tables) {
-      if (options.isStopping()) return;
-      await this.readTable(table, options, (rows, last) => onRows(table, rows, last));
-    }
-  }
-
   /** Calls `onRows` for each batch of the table's rows, `last` on the final one (maybe empty). */
   async readTable(table: TableInfo, options: SnapshotOptions, onRows: (rows: Array<Array<string | null>>, last: boolean) => Promise<void>): Promise<void> {
     const full = `${table.schema}.${table.name}`;
@@ -94,17 +81,27 @@ export class SnapshotReader implements TableSource {
     const rowsEstimated = Number(estimate.rows[0]?.n ?? 0);
     const columns = table.columns.map((c) => quoteIdent(c.name)).join(', ');
     const select = options.overrides.get(full) ?? `SELECT ${columns} FROM ${quoteIdent(table.schema)}.${quoteIdent(table.name)}`;
+    let done = 0;
+    await this.readSelect(select, options.fetchSize, options.isStopping, async (rows, last) => {
+      done += rows.length;
+      await onRows(rows, last);
+      options.onProgress?.({ table: full, rowsDone: done, rowsEstimated: Math.max(rowsEstimated, done) });
+    });
+  }
+
+  /**
+   * Runs `select` through a cursor, `fetchSize` rows a fetch, calling `onRows` for each batch and
+   * `last` on the final one (maybe empty); stops early when `isStopping`.
+   */
+  async readSelect(select: string, fetchSize: number, isStopping: () => boolean, onRows: (rows: Array<Array<string | null>>, last: boolean) => Promise<void>): Promise<void> {
     const cursor = `tsconnect_snapshot_${this.cursors++}`;
     await this.client.query(`DECLARE ${cursor} NO SCROLL CURSOR FOR ${select}`);
-    let done = 0;
     for (;;) {
-      if (options.isStopping()) return;
-      const res = await this.client.query<Array<string | null>>({ text: `FETCH FORWARD ${options.fetchSize} FROM ${cursor}`, rowMode: 'array' });
+      if (isStopping()) return;
+      const res = await this.client.query<Array<string | null>>({ text: `FETCH FORWARD ${fetchSize} FROM ${cursor}`, rowMode: 'array' });
       const rows = res.rows as unknown as Array<Array<string | null>>;
-      done += rows.length;
-      const finished = rows.length < options.fetchSize;
+      const finished = rows.length < fetchSize;
       if (rows.length > 0 || finished) await onRows(rows, finished);
-      options.onProgress?.({ table: full, rowsDone: done, rowsEstimated: Math.max(rowsEstimated, done) });
       if (finished) break;
     }
     await this.client.query(`CLOSE ${cursor}`);
@@ -132,7 +129,7 @@ export async function openReaders(config: pg.ClientConfig, snapshotName: string 
     for (let i = 1; i < count; i++) {
       const reader = new SnapshotReader(config);
       readers.push(reader);
-      await reader.begin(shared);
+      await reader.open(shared);
     }
     return { readers, point };
   } catch (e) {
