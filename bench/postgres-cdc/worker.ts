@@ -9,7 +9,7 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { PostgresCluster } from '../../test/harness/postgres.js';
+import { cdcConnectionConfig, type PostgresCluster } from '../../test/harness/postgres.js';
 import { http } from '../../test/harness/worker-process.js';
 import { openEmbeddedLog, type EmbeddedLog } from '../../runtime/log/embedded/log.js';
 
@@ -70,12 +70,7 @@ export interface BenchWorker {
 
 export function connectorConfig(cluster: PostgresCluster, prefix: string, table: string, extra: Record<string, string>): Record<string, string> {
   return {
-    'connector.class': 'io.debezium.connector.postgresql.PostgresConnector',
-    'database.hostname': cluster.host,
-    'database.port': String(cluster.port),
-    'database.user': cluster.user,
-    'database.password': cluster.password,
-    'database.dbname': cluster.database,
+    ...cdcConnectionConfig(cluster),
     'topic.prefix': prefix,
     'table.include.list': `public\\.${table}`,
     ...extra,

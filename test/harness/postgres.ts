@@ -160,3 +160,15 @@ export async function startPostgres(options: StartOptions = {}): Promise<Postgre
     },
   };
 }
+
+/** The Postgres CDC connector's class and connection keys for a cluster (tests and bench:cdc add the rest). */
+export function cdcConnectionConfig(cluster: PostgresCluster): Record<string, string> {
+  return {
+    'connector.class': 'io.debezium.connector.postgresql.PostgresConnector',
+    'database.hostname': cluster.host,
+    'database.port': String(cluster.port),
+    'database.user': cluster.user,
+    'database.password': cluster.password,
+    'database.dbname': cluster.database,
+  };
+}

@@ -1,7 +1,7 @@
 /** Shared bits of the Postgres CDC integration tests. */
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
-import { startPostgres, type PostgresCluster } from '../harness/postgres.js';
+import { cdcConnectionConfig, startPostgres, type PostgresCluster } from '../harness/postgres.js';
 import { readTopic } from '../harness/read-topic.js';
 import { eventually, http, startWorker, tempDir, type WorkerProcess } from '../harness/worker-process.js';
 
@@ -17,12 +17,7 @@ export async function sql(cluster: PostgresCluster, text: string, params: unknow
 
 export function connectorConfig(cluster: PostgresCluster, id: string, extra: Record<string, string> = {}): Record<string, string> {
   return {
-    'connector.class': 'io.debezium.connector.postgresql.PostgresConnector',
-    'database.hostname': cluster.host,
-    'database.port': String(cluster.port),
-    'database.user': cluster.user,
-    'database.password': cluster.password,
-    'database.dbname': 'postgres',
+    ...cdcConnectionConfig(cluster),
     'topic.prefix': id,
     'slot.name': `slot_${id}`.toLowerCase().replace(/[^a-z0-9_]/g, '_'),
     'publication.name': `pub_${id}`.toLowerCase().replace(/[^a-z0-9_]/g, '_'),
