@@ -13,11 +13,12 @@
  *
  *   npm run build && node dist/bench/postgres-cdc.js [snapshotRows] [runs] [--changes=N]
  *       [--lag-rate=N] [--lag-seconds=N] [--phases=stream,snapshot,lag] [--cpu-prof=DIR]
- *       [--debezium]
+ *       [--debezium] [--doc-rows=N]
  *
  * Defaults: 500,000 narrow snapshot rows, 100,000 narrow streamed changes (1 KB rows: a tenth of
- * each), 10,000 changes/s for 10 s, 3 runs. --cpu-prof writes one V8 profile per worker into DIR
- * and prints where the time went (the profiler itself adds to the worker's RSS).
+ * each; 3,000 100 KB documents in the snapshot phase), 10,000 changes/s for 10 s, 3 runs.
+ * --cpu-prof writes one V8 profile per worker into DIR and prints where the time went (the
+ * profiler itself adds to the worker's RSS).
  */
 import { readdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -40,6 +41,8 @@ const RUNS = Number(positional[1] ?? 3);
 const CHANGES = Number(flags.get('changes') ?? 100_000);
 /** 1 KB rows: a tenth of the narrow counts, so a default run stays within a few minutes. */
 const WIDE_FACTOR = 0.1;
+/** 100 KB documents in the snapshot phase (0: none): 3,000 are 300 MB of row text. */
+const DOC_ROWS = Number(flags.get('doc-rows') ?? 3_000);
 const TX_ROWS = 100;
 const LAG_RATE = Number(flags.get('lag-rate') ?? 10_000);
 const LAG_SECONDS = Number(flags.get('lag-seconds') ?? 10);
@@ -50,8 +53,8 @@ const CPU_PROF = flags.has('cpu-prof') ? resolve(flags.get('cpu-prof')!) : null;
 /** Off again when --debezium is given but Java or Maven is missing (prepareDebezium says so). */
 let withDebezium = flags.has('debezium') && (PHASES.has('stream') || PHASES.has('snapshot'));
 
-interface StreamRun { changes: number; tsMs: number; refMs: number; refBytes: number; rssMb: number; batch: number; tsValueBytes: number; dbz: DebeziumRun | null }
-interface SnapshotRun { rows: number; tsMs: number; copyMs: number; rssMb: number; batch: number; tsValueBytes: number; dbz: DebeziumRun | null }
+interface StreamRun { changes: number; tsMs: number; firstMs: number; refMs: number; refBytes: number; rssMb: number; batch: number; tsValueBytes: number; dbz: DebeziumRun | null }
+interface SnapshotRun { rows: number; tsMs: number; firstMs: number; copyMs: number; rssMb: number; batch: number; tsValueBytes: number; dbz: DebeziumRun | null }
 interface LagRun { valueBytes: number; p50: number; p99: number; max: number; samples: number; rate: number; rssMb: number; batch: number }
 
 const elapsedMs = (since: number) => Number(process.hrtime.bigint()) / 1e6 - since;
@@ -97,7 +100,7 @@ async function streamRun(db: BenchDatabase, base: string, shape: Shape, run: num
       'snapshot.mode': 'no_data',
     }));
     const done = await w.waitFor(topic, changes, 600_000);
-    return { changes, tsMs: done - started, refMs: ref.ms, refBytes: ref.bytes, rssMb: w.peakRssMb(), batch: await w.taskMetric(table, 'batch_size_avg'), tsValueBytes: await logValueBytes(w, topic) };
+    return { changes, tsMs: done - started, firstMs: w.firstSeen(topic)! - started, refMs: ref.ms, refBytes: ref.bytes, rssMb: w.peakRssMb(), batch: await w.taskMetric(table, 'batch_size_avg'), tsValueBytes: await logValueBytes(w, topic) };
   });
   const dbz = withDebezium ? await runDebezium(db.cluster, { slot: `dbz_${table}`, publication: pub, table, snapshotMode: 'no_data', expect: changes, timeoutMs: 600_000, extra: { 'publication.autocreate.mode': 'disabled' } }) : null;
   await db.dropSlots();
@@ -119,7 +122,7 @@ async function snapshotRun(db: BenchDatabase, base: string, shape: Shape, rows: 
       'snapshot.mode': 'initial_only',
     }));
     const done = await w.waitFor(topic, rows, 1_800_000);
-    return { rows, tsMs: done - started, copyMs, rssMb: w.peakRssMb(), batch: await w.taskMetric(table, 'batch_size_avg'), tsValueBytes: await logValueBytes(w, topic) };
+    return { rows, tsMs: done - started, firstMs: w.firstSeen(topic)! - started, copyMs, rssMb: w.peakRssMb(), batch: await w.taskMetric(table, 'batch_size_avg'), tsValueBytes: await logValueBytes(w, topic) };
   });
   await db.dropSlots();
   await db.query(`DROP PUBLICATION IF EXISTS pub_snap_${shape}_${run}`);
@@ -180,6 +183,11 @@ function debeziumLines(n: number, unit: string, tsMs: number[], tsValueBytes: nu
   ];
 }
 
+/** The rate once records flow: connector start-up (connection, slot, first batch) left out. */
+function afterFirst(runs: Array<{ n: number; ms: number; firstMs: number }>): string {
+  return fmt(median(runs.map((r) => (r.n - 1) / ((r.ms - r.firstMs) / 1000))));
+}
+
 function ratioLine(what: string, ts: number, ref: number, unit: string, refName: string, goal: number): string {
   const r = ts / ref;
   return `  ${what.padEnd(52)} tsconnect ${fmt(ts).padStart(9)} ${unit}   ${refName} ${fmt(ref).padStart(9)} ${unit}   ratio ${r.toFixed(2)} (goal >= ${goal.toFixed(2)}: ${r >= goal ? 'met' : 'NOT met'})`;
@@ -207,15 +215,15 @@ async function main(): Promise<void> {
         const ts = median(runs.map((r) => r.changes / (r.tsMs / 1000)));
         const ref = median(runs.map((r) => r.changes / (r.refMs / 1000)));
         console.log(ratioLine(`${fmt(n)} changes, ${shapeLabel(shape)}`, ts, ref, 'changes/s', 'pg_recvlogical', 0.7));
-        console.log(`    worker peak RSS ${fmt(median(runs.map((r) => r.rssMb)))} MB, ${fmt(median(runs.map((r) => r.batch)), 1)} records a poll; runs: ${runs.map((r) => `${fmt(r.tsMs)} ms vs ${fmt(r.refMs)} ms`).join(' | ')}`);
+        console.log(`    worker peak RSS ${fmt(median(runs.map((r) => r.rssMb)))} MB, ${fmt(median(runs.map((r) => r.batch)), 1)} records a poll; after its first record ${afterFirst(runs.map((r) => ({ n: r.changes, ms: r.tsMs, firstMs: r.firstMs })))} changes/s; runs (deploy to last record, first record; pg_recvlogical): ${runs.map((r) => `${fmt(r.tsMs)} ms, ${fmt(r.firstMs)} ms; ${fmt(r.refMs)} ms`).join(' | ')}`);
         if (runs[0]!.dbz) for (const l of debeziumLines(n, 'changes/s', runs.map((r) => r.tsMs), runs.map((r) => r.tsValueBytes), runs.map((r) => r.dbz!))) console.log(l);
       }
     }
 
     if (PHASES.has('snapshot')) {
       console.log(`snapshot: snapshot.mode=initial_only, timed from deploy to the last record in the log; COPY <table> TO STDOUT through psql into /dev/null${withDebezium ? '; Debezium (initial_only, own slot and publication) from engine start to the last record counted' : ''}`);
-      for (const shape of ['narrow', 'wide'] as Shape[]) {
-        const rows = Math.round(shape === 'wide' ? SNAPSHOT_ROWS * WIDE_FACTOR : SNAPSHOT_ROWS);
+      for (const shape of (DOC_ROWS > 0 ? ['narrow', 'wide', 'doc'] : ['narrow', 'wide']) as Shape[]) {
+        const rows = shape === 'doc' ? DOC_ROWS : Math.round(shape === 'wide' ? SNAPSHOT_ROWS * WIDE_FACTOR : SNAPSHOT_ROWS);
         await db.createTable(`snap_${shape}`, shape);
         await db.fill(`snap_${shape}`, shape, 1, rows, 100_000);
         await db.query(`VACUUM ANALYZE snap_${shape}`);
@@ -226,7 +234,7 @@ async function main(): Promise<void> {
         const ref = median(runs.map((r) => r.rows / (r.copyMs / 1000)));
         console.log(ratioLine(`${fmt(rows)} rows (${fmt(mb)} MB), ${shapeLabel(shape)}`, ts, ref, 'rows/s', 'COPY', 0.5));
         const rss = median(runs.map((r) => r.rssMb));
-        console.log(`    worker peak RSS ${fmt(rss)} MB, ${fmt(median(runs.map((r) => r.batch)), 1)} records a poll (goal < 250 MB for 10,000,000 rows; this run ${fmt(rows)}: ${rss < 250 ? 'met' : 'NOT met'}); runs: ${runs.map((r) => `${fmt(r.tsMs)} ms vs ${fmt(r.copyMs)} ms, ${fmt(r.rssMb)} MB`).join(' | ')}`);
+        console.log(`    worker peak RSS ${fmt(rss)} MB, ${fmt(median(runs.map((r) => r.batch)), 1)} records a poll${shape === 'narrow' ? ` (goal < 250 MB for 10,000,000 rows; this run ${fmt(rows)}: ${rss < 250 ? 'met' : 'NOT met'})` : ''}; after its first record ${afterFirst(runs.map((r) => ({ n: r.rows, ms: r.tsMs, firstMs: r.firstMs })))} rows/s; runs (deploy to last record, first record; COPY): ${runs.map((r) => `${fmt(r.tsMs)} ms, ${fmt(r.firstMs)} ms; ${fmt(r.copyMs)} ms, ${fmt(r.rssMb)} MB`).join(' | ')}`);
         if (runs[0]!.dbz) for (const l of debeziumLines(rows, 'rows/s', runs.map((r) => r.tsMs), runs.map((r) => r.tsValueBytes), runs.map((r) => r.dbz!))) console.log(l);
         await db.query(`DROP TABLE snap_${shape}`);
       }

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import type { PostgresCluster } from '../../test/harness/postgres.js';
 
-export type Shape = 'narrow' | 'wide';
+export type Shape = 'narrow' | 'wide' | 'doc';
 
 /** Column list and the SELECT expressions that produce row `g` of each shape. */
 const SHAPES: Record<Shape, { columns: string; values: string; label: string }> = {
@@ -23,6 +23,12 @@ const SHAPES: Record<Shape, { columns: string; values: string; label: string }> 
     columns: 'id bigint PRIMARY KEY, customer text NOT NULL, amount numeric(12,2) NOT NULL, created_at timestamptz NOT NULL, payload text NOT NULL',
     values: "g, 'customer-' || (g % 10000), (g % 100000) / 100.0, timestamptz '2024-01-01' + g * interval '1 second', repeat(md5(g::text), 30)",
     label: '1 KB rows (bigint, text, numeric, timestamptz, 960-char text)',
+  },
+  // 100 KB documents (snapshot phase only): what a fetch of snapshot.fetch.size rows would blow up.
+  doc: {
+    columns: 'id bigint PRIMARY KEY, body text NOT NULL',
+    values: 'g, repeat(md5(g::text), 3200)',
+    label: '100 KB documents (bigint, 102,400-char text)',
   },
 };
 

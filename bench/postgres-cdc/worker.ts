@@ -59,6 +59,8 @@ export interface BenchWorker {
   count(topic: string): Promise<number>;
   /** Resolves with the time (ms, hrtime) at which the topic first held `n` records. */
   waitFor(topic: string, n: number, timeoutMs: number): Promise<number>;
+  /** When (ms, hrtime) a waitFor on the topic first saw a record; within the 5 ms poll. */
+  firstSeen(topic: string): number | undefined;
   /** A task metric of the connector's task 0 from `GET /metrics` (e.g. batch_size_avg). */
   taskMetric(connector: string, name: string): Promise<number>;
   /** Peak resident set of the worker process so far, MB. */
@@ -99,8 +101,10 @@ export async function startBenchWorker(dir: string, cpuProfDir: string | null): 
     if (!(await admin.describeTopic(topic))) return 0;
     return (await admin.offsets(topic)).reduce((n, p) => n + p.latest - p.earliest, 0);
   };
+  const firstSeen = new Map<string, number>();
   return {
     process: proc,
+    firstSeen: (topic) => firstSeen.get(topic),
     async deploy(name, config) {
       const res = await http('POST', `${proc.url}/connectors`, { name, config });
       if (res.status !== 201) throw new Error(`deploying ${name}: ${res.status} ${JSON.stringify(res.body)}`);
@@ -116,7 +120,10 @@ export async function startBenchWorker(dir: string, cpuProfDir: string | null): 
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         if (proc.child.exitCode !== null) throw new Error(`worker exited: ${proc.output().slice(-2000)}`);
-        if ((await count(topic)) >= n) return Number(process.hrtime.bigint()) / 1e6;
+        const have = await count(topic);
+        const now = Number(process.hrtime.bigint()) / 1e6;
+        if (have > 0 && !firstSeen.has(topic)) firstSeen.set(topic, now);
+        if (have >= n) return now;
         if (Date.now() > deadline) throw new Error(`${topic} did not reach ${n} records in ${timeoutMs} ms (has ${await count(topic)}):\n${proc.output().slice(-2000)}`);
         sampleRss();
         await new Promise((r) => setTimeout(r, 5));

@@ -57,6 +57,7 @@ export function postgresConfigSpec(): ConfigSpec {
     .define({ name: 'logical.decoding.message.prefix.exclude.list', type: 'list', default: [], importance: 'low', doc: 'Regexes of logical decoding message prefixes not to emit.', group: G_EVENTS })
     .define({ name: 'max.batch.size', type: 'int', default: 2048, validator: Validators.atLeast(1), importance: 'low', doc: 'Most records one poll returns.', group: G_RUN })
     .define({ name: 'max.queue.size', type: 'int', default: 8192, validator: Validators.atLeast(1), importance: 'low', doc: 'Most records waiting between the database and the worker; streaming pauses when full.', group: G_RUN })
+    .define({ name: 'max.queue.size.in.bytes', type: 'long', default: 0, validator: Validators.atLeast(0), importance: 'low', doc: 'Most bytes (records\' approximate in-memory size) waiting between the database and the worker; 0 for no byte bound. Bounds memory where rows are wide.', group: G_RUN })
     .define({ name: 'poll.interval.ms', type: 'int', default: 500, validator: Validators.atLeast(1), importance: 'low', doc: 'How long a poll waits for records.', group: G_RUN })
     .define({ name: 'status.update.interval.ms', type: 'int', default: 10000, validator: Validators.atLeast(1), importance: 'low', doc: 'How often the stored position is reported to the server even without changes.', group: G_RUN });
 }

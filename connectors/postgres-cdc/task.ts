@@ -59,7 +59,7 @@ export class PostgresConnectorTask extends SourceTask {
     this.filter = tableFilter(c);
     this.partition = sourcePartition(c.requireString('topic.prefix'));
     this.slot = c.requireString('slot.name');
-    this.queue = new RecordQueue(c.getInt('max.queue.size'));
+    this.queue = new RecordQueue(c.getInt('max.queue.size'), c.getInt('max.queue.size.in.bytes'));
     const modes: TypeModes = {
       decimal: c.getString('decimal.handling.mode') as TypeModes['decimal'],
       time: c.getString('time.precision.mode') as TypeModes['time'],
@@ -159,7 +159,7 @@ export class PostgresConnectorTask extends SourceTask {
     const records = await this.queue.take(this.config.getInt('max.batch.size'), this.config.getInt('poll.interval.ms'));
     if (this.failure) throw this.failure;
     // During a blocking snapshot the socket stays paused: messages read now would only pile up.
-    if (this.queue.size < this.config.getInt('max.queue.size') / 2 && !this.incremental?.holding) this.changes?.resume();
+    if (this.queue.halfEmpty && !this.incremental?.holding) this.changes?.resume();
     return records;
   }
 

@@ -120,9 +120,11 @@ export async function eventually<T>(fn: () => Promise<T | null | undefined | fal
 
 /** fetch with JSON in and out; returns status, headers and the parsed body (or text). */
 export async function http(method: string, url: string, body?: unknown): Promise<{ status: number; headers: Headers; body: any }> {
+  // A connection per request: a pooled one idle past the worker's 5 s keep-alive while the test
+  // process was busy (decoding 100,000 events) was closed under a request ("other side closed").
   const res = await fetch(url, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    headers: body === undefined ? { connection: 'close' } : { connection: 'close', 'content-type': 'application/json' },
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await res.text();

@@ -18,7 +18,7 @@ const text = (...values: Array<string | null>) => values.map((v) => (v === null 
 
 describe('ChunkWindow', () => {
   it('keeps the rows the stream did not change while open, matched by the event key', () => {
-    const w = new ChunkWindow(table);
+    const w = new ChunkWindow(table, 100);
     w.rows = [['a', '1'], ['b', '2'], ['c', '3']];
     w.onChange(events, [text('x', '1')]);
     expect(w.unchangedRows()).toHaveLength(3);
@@ -29,7 +29,7 @@ describe('ChunkWindow', () => {
   });
 
   it('keeps nothing after a truncate of its table inside the window', () => {
-    const w = new ChunkWindow(table);
+    const w = new ChunkWindow(table, 100);
     w.rows = [['a', '1']];
     w.open = true;
     w.onTruncate({ ...events, name: 'other' });
@@ -39,8 +39,8 @@ describe('ChunkWindow', () => {
   });
 
   it('has a fresh id per chunk for its window signals', () => {
-    const a = new ChunkWindow(table);
-    const b = new ChunkWindow(table);
+    const a = new ChunkWindow(table, 100);
+    const b = new ChunkWindow(table, 100);
     expect(a.openId).toBe(`${a.id}-open`);
     expect(a.closeId).toBe(`${a.id}-close`);
     expect(a.id).not.toBe(b.id);

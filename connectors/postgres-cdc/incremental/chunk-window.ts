@@ -19,7 +19,8 @@ export class ChunkWindow {
   private readonly changed = new Set<string>();
   private truncated = false;
 
-  constructor(readonly table: CurrentTable) {}
+  /** `limit`: the rows the chunk asked for; fewer back means the table is done. */
+  constructor(readonly table: CurrentTable, readonly limit: number) {}
 
   get openId(): string {
     return `${this.id}-open`;

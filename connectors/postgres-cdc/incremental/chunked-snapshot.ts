@@ -10,6 +10,7 @@ import { getLogger, type SourceRecord } from '../../../runtime/api/index.js';
 import type { EventBuilder, RecordPosition, SourceInfo } from '../events.js';
 import type { PgOffset } from '../offsets.js';
 import { withReconnect } from '../retry.js';
+import { FetchSizer } from '../snapshot/fetch-sizer.js';
 import { ChunkConnection } from './chunk-connection.js';
 import { chunkQuery, maxKeyQuery } from './chunk-query.js';
 import { capturedMatching, describeTable, type ChunkTableDeps, type CurrentTable } from './chunk-table.js';
@@ -18,6 +19,12 @@ import { progressFields, restoreProgress, type Collection, type Key, type Progre
 import { WINDOW_CLOSE, WINDOW_OPEN, matchesCollection } from './signals.js';
 
 const log = getLogger('connectors.postgres-cdc');
+/**
+ * A chunk's rows stay in memory until its window closes. About 4 MB of them (as fetch-sizer.ts
+ * counts): incremental.snapshot.chunk.size (1,024) rows of narrow or 1 KB rows, 40 of 100 KB
+ * documents, where the full count would hold 100 MB.
+ */
+const CHUNK_BUDGET_BYTES = 4 * 1024 * 1024;
 
 /** What a record's position is at the signal being handled: built after the state moved. */
 export type PositionAt = () => { source: SourceInfo; offset: PgOffset; pos: RecordPosition };
@@ -32,6 +39,8 @@ export interface ChunkedSnapshotDeps extends ChunkTableDeps {
 export class ChunkedSnapshot {
   private readonly progress: Progress;
   private readonly chunkSize: number;
+  /** Rows a chunk asks for in the current table: fewer than the chunk size where rows are wide. */
+  private sizer: FetchSizer | null = null;
   private readonly connection: ChunkConnection;
   private paused = false;
   private current: CurrentTable | null = null;
@@ -111,7 +120,7 @@ export class ChunkedSnapshot {
     const t = chunk.table;
     const keep = chunk.unchangedRows();
     const last = rows[rows.length - 1];
-    if (rows.length < this.chunkSize || !last) {
+    if (rows.length < chunk.limit || !last) {
       log.info(`incremental snapshot of ${t.name} done`);
       this.progress.collections.shift();
       this.leaveTable();
@@ -128,6 +137,7 @@ export class ChunkedSnapshot {
 
   private leaveTable(): void {
     this.current = null;
+    this.sizer = null;
     this.chunk = null;
     this.progress.lastKey = null;
     this.progress.maxKey = null;
@@ -165,11 +175,13 @@ export class ChunkedSnapshot {
     // A stop-snapshot may leave the table while this reads: the range stays the one it started with.
     const lastKey = this.progress.lastKey;
     const maxKey = this.progress.maxKey!;
-    const chunk = new ChunkWindow(table);
+    this.sizer ??= new FetchSizer(this.chunkSize, CHUNK_BUDGET_BYTES);
+    const chunk = new ChunkWindow(table, this.sizer.rows);
     this.chunk = chunk;
     await this.connection.insertSignal(client, chunk.openId, WINDOW_OPEN, table.name);
-    const res = await client.query<Key>(chunkQuery(table, lastKey, maxKey, this.chunkSize));
+    const res = await client.query<Key>(chunkQuery(table, lastKey, maxKey, chunk.limit));
     chunk.rows = res.rows;
+    this.sizer.observe(res.rows);
     // The rows are in hand before the close row exists, so the stream cannot reach it first.
     await this.connection.insertSignal(client, chunk.closeId, WINDOW_CLOSE, table.name);
   }

@@ -6,12 +6,13 @@
  * for the distance between the snapshot and the slot.
  *
  * Rows come as Postgres text, the same form pgoutput streams, through a cursor fetched
- * `snapshot.fetch.size` rows at a time.
+ * `snapshot.fetch.size` rows at a time (fewer when rows are wide).
  */
 import type pg from 'pg';
 import { newClient } from '../pg-client.js';
 import type { TableInfo } from '../catalog.js';
 import { textTypes } from '../connection.js';
+import { FetchSizer } from './fetch-sizer.js';
 import { parseLsn, type Lsn } from '../replication/lsn.js';
 
 export interface SnapshotProgress {
@@ -90,17 +91,27 @@ export class SnapshotReader implements TableSource {
   }
 
   /**
-   * Runs `select` through a cursor, `fetchSize` rows a fetch, calling `onRows` for each batch and
-   * `last` on the final one (maybe empty); stops early when `isStopping`.
+   * Runs `select` through a cursor, at most `fetchSize` rows a fetch (fewer for wide rows:
+   * fetch-sizer.ts), calling `onRows` for each batch and `last` on the final one (maybe empty);
+   * stops early when `isStopping`.
    */
   async readSelect(select: string, fetchSize: number, isStopping: () => boolean, onRows: (rows: Array<Array<string | null>>, last: boolean) => Promise<void>): Promise<void> {
     const cursor = `tsconnect_snapshot_${this.cursors++}`;
     await this.client.query(`DECLARE ${cursor} NO SCROLL CURSOR FOR ${select}`);
+    const sizer = new FetchSizer(fetchSize);
+    const fetch = (rows: number) => {
+      const p = this.client.query<Array<string | null>>({ text: `FETCH FORWARD ${rows} FROM ${cursor}`, rowMode: 'array' }).then((res) => ({ rows: res.rows as unknown as Array<Array<string | null>>, asked: rows }));
+      p.catch(() => undefined); // awaited below, or dropped when stopping
+      return p;
+    };
+    // One fetch ahead: Postgres reads (and detoasts) the next rows while these become events.
+    let next = fetch(sizer.rows);
     for (;;) {
       if (isStopping()) return;
-      const res = await this.client.query<Array<string | null>>({ text: `FETCH FORWARD ${fetchSize} FROM ${cursor}`, rowMode: 'array' });
-      const rows = res.rows as unknown as Array<Array<string | null>>;
-      const finished = rows.length < fetchSize;
+      const { rows, asked } = await next;
+      const finished = rows.length < asked;
+      sizer.observe(rows);
+      if (!finished) next = fetch(sizer.rows);
       if (rows.length > 0 || finished) await onRows(rows, finished);
       if (finished) break;
     }
