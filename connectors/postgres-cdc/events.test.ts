@@ -30,7 +30,7 @@ const pos = { sourcePartition: { server: 'PostgreSQL_server' }, sourceOffset: { 
 function builder(extra: Partial<ConstructorParameters<typeof EventBuilder>[0]> = {}): EventBuilder {
   return new EventBuilder({
     topicPrefix: 'PostgreSQL_server', database: 'postgres', modes: DEFAULT_TYPE_MODES, connectorVersion: '3.1.0.Final',
-    clockUs: () => 1559033904863841n, ...extra,
+    clockUs: () => 1559033904863841, ...extra,
   });
 }
 

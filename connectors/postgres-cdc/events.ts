@@ -74,8 +74,8 @@ export interface EventBuilderOptions {
   skippedOps?: Operation[];
   /** include.unknown.datatypes (default false): columns of unknown types are left out otherwise. */
   includeUnknownDatatypes?: boolean;
-  /** The processing time, µs since the epoch (the envelope's ts_ms/ts_us/ts_ns). */
-  clockUs?: () => bigint;
+  /** The processing time, µs since the epoch (the envelope's ts_ms/ts_us/ts_ns); a safe integer. */
+  clockUs?: () => number;
 }
 
 export const NEWKEY_HEADER = '__debezium.newkey';
@@ -103,7 +103,10 @@ export class EventBuilder {
   private readonly cache = new WeakMap<TableInfo, TableSchemas>();
   private readonly tombstones: boolean;
   private readonly skipped: Set<Operation>;
-  private readonly clockUs: () => bigint;
+  private readonly clockUs: () => number;
+  /** The last source time and its three fields: a transaction's events share their commit time. */
+  private lastSourceTs: bigint | null = null;
+  private lastSourceFields: [number | bigint, number | bigint, number | bigint] = [0, 0, 0];
   private readonly withOrigin: boolean;
   private messageSchemas: { key: Schema; value: Schema; block: Schema } | null = null;
 
@@ -173,7 +176,7 @@ export class EventBuilder {
     const content = binaryContent(msg.content, this.opts.modes.binary);
     const block = new Struct(schemas.block).put('prefix', msg.prefix).put('content', content);
     const src = this.sourceStruct(msg.transactional ? source : { ...source, txId: null }, '', '');
-    const value = new Struct(schemas.value).put('op', 'm').put('ts_ms', toNumber(this.clockUs() / 1000n)).put('source', src).put('message', block);
+    const value = new Struct(schemas.value).put('op', 'm').put('ts_ms', Math.floor(this.clockUs() / 1000)).put('source', src).put('message', block);
     return new SourceRecord({
       sourcePartition: pos.sourcePartition, sourceOffset: pos.sourceOffset, topic: `${this.opts.topicPrefix}.message`,
       keySchema: schemas.key, key: new Struct(schemas.key).put('prefix', msg.prefix),
@@ -194,9 +197,10 @@ export class EventBuilder {
 
   private envelope(s: TableSchemas, op: string, before: Struct | null, after: Struct | null, source: Struct, tx: SourceInfo['transaction'] | null): Struct {
     const nowUs = this.clockUs();
+    // Numbers where they are exact (µs since the epoch are); only nanoseconds need a bigint.
     const block = tx ? Struct.fromValues(TRANSACTION_SCHEMA, [tx.id, tx.totalOrder, tx.dataCollectionOrder]) : null;
     // Field order of buildTableSchemas' envelope: before, after, source, transaction, op, ts_ms, ts_us, ts_ns.
-    return Struct.fromValues(s.envelopeSchema, [before, after, source, block, op, toNumber(floorDiv(nowUs, 1000n)), toNumber(nowUs), toNumber(nowUs * 1000n)]);
+    return Struct.fromValues(s.envelopeSchema, [before, after, source, block, op, Math.floor(nowUs / 1000), nowUs, BigInt(nowUs) * 1000n]);
   }
 
   /** Converted values of every tuple position; unchanged TOAST takes the old tuple's value, else the placeholder. */
@@ -234,13 +238,18 @@ export class EventBuilder {
     const streamed = source.snapshot !== 'incremental';
     // Field order of buildSourceSchema. Debezium leaves `snapshot` unset for streaming; the
     // schema default ("false") fills it.
+    if (ts !== this.lastSourceTs) {
+      this.lastSourceTs = ts;
+      this.lastSourceFields = [toNumber(floorDiv(ts, 1000n)), toNumber(ts), toNumber(ts * 1000n)];
+    }
+    const [tsMs, tsUs, tsNs] = this.lastSourceFields;
     const values: unknown[] = [
-      this.opts.connectorVersion, 'postgresql', this.opts.topicPrefix, toNumber(floorDiv(ts, 1000n)),
+      this.opts.connectorVersion, 'postgresql', this.opts.topicPrefix, tsMs,
       source.snapshot !== 'false' ? source.snapshot : null, this.opts.database,
-      JSON.stringify([lsnText(source.lsnCommit), lsnText(source.lsn)]), toNumber(ts), toNumber(ts * 1000n), schema, table,
-      streamed && source.txId !== null && source.txId !== undefined ? toNumber(BigInt(source.txId)) : null,
+      sequenceText(source.lsnCommit, source.lsn), tsUs, tsNs, schema, table,
+      streamed && source.txId !== null && source.txId !== undefined ? int64(source.txId) : null,
       streamed && source.lsn !== null && source.lsn !== undefined ? toNumber(source.lsn) : null,
-      streamed && source.xmin !== null && source.xmin !== undefined ? toNumber(BigInt(source.xmin)) : null,
+      streamed && source.xmin !== null && source.xmin !== undefined ? int64(source.xmin) : null,
     ];
     if (this.withOrigin) values.push(source.origin || null, source.originLsn !== null && source.originLsn !== undefined ? toNumber(source.originLsn) : null);
     return Struct.fromValues(this.sourceSchema, values);
@@ -320,8 +329,16 @@ function binaryContent(bytes: Uint8Array, mode: TypeModes['binary']): Uint8Array
   }
 }
 
-function lsnText(lsn: bigint | null | undefined): string | null {
-  return lsn === null || lsn === undefined ? null : lsn.toString();
+/** Debezium's `sequence`: `["<last commit LSN>","<this LSN>"]`, either null when unknown. */
+function sequenceText(commit: bigint | null | undefined, lsn: bigint | null | undefined): string {
+  const a = commit === null || commit === undefined ? 'null' : `"${commit}"`;
+  const b = lsn === null || lsn === undefined ? 'null' : `"${lsn}"`;
+  return `[${a},${b}]`;
+}
+
+/** An int64 field from a number or bigint: a number when exact. */
+function int64(v: number | bigint): number | bigint {
+  return typeof v === 'number' ? v : toNumber(v);
 }
 
 /** Wall clock µs minus the monotonic clock's µs, re-read when the two drift apart (NTP, clock changes). */
@@ -331,7 +348,7 @@ let clockOffsetUs = Date.now() * 1000 - performance.now() * 1000;
  * µs since the epoch, as Debezium's envelope `ts_us` has them (Date.now() alone would end in 000):
  * the monotonic clock's sub-ms part, kept within the wall clock's current millisecond.
  */
-function microsecondClock(): bigint {
+function microsecondClock(): number {
   const mono = performance.now() * 1000;
   const wall = Date.now() * 1000;
   let us = Math.floor(mono + clockOffsetUs);
@@ -339,7 +356,7 @@ function microsecondClock(): bigint {
     clockOffsetUs = wall - mono;
     us = wall;
   }
-  return BigInt(us);
+  return us;
 }
 
 const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
