@@ -127,6 +127,7 @@ export class ChangeEvents {
     const offset: PgOffset = { ...(base ?? { lsn: lsnNumber(reached) }), lsn_flushable: lsnNumber(reached), messageType: 'HEARTBEAT' };
     delete offset.snapshot;
     delete offset.last_snapshot_record;
+    delete offset.snapshot_completed;
     // The stream filter as it stands now, not as the base offset had it (after a resume, the old one).
     delete offset.snapshot_stream_filter;
     Object.assign(offset, this.streamFilter?.offsetFields(reached));

@@ -14,8 +14,14 @@ export interface PgOffset {
   txId?: number;
   ts_usec?: number;
   messageType?: string;
-  snapshot?: boolean;
+  /**
+   * Debezium 3 writes the snapshot's type, `INITIAL` (or `BLOCKING`), with `snapshot_completed`;
+   * Debezium before 2.5 and earlier tsconnect wrote `true`. Written here: `INITIAL`. readOffset
+   * gives `INITIAL` for `true`, and streaming offsets for the others.
+   */
+  snapshot?: 'INITIAL' | boolean;
   last_snapshot_record?: boolean;
+  snapshot_completed?: boolean;
   lsn_flushable?: number;
   /** An incremental snapshot under way (incremental/): tables left, as Debezium writes them (JSON). */
   incremental_snapshot_collections?: string;
@@ -41,9 +47,31 @@ export function lsnNumber(lsn: bigint): number {
   return Number(lsn);
 }
 
+/**
+ * The stored offset, read as Debezium 3 reads its own and its predecessors': `snapshot` true,
+ * "true" or "INITIAL" is an initial snapshot's record, done when `last_snapshot_record` or
+ * `snapshot_completed` says so. A `BLOCKING` or `INCREMENTAL` one is a streaming position (Debezium
+ * streams on from it too): its snapshot keys are dropped so nothing here takes it for an initial
+ * snapshot.
+ */
 export function readOffset(raw: SourceMap | null): PgOffset | null {
   if (!raw || typeof raw.lsn !== 'number') return null;
-  return raw as unknown as PgOffset;
+  const snapshot = raw.snapshot;
+  if (snapshot === undefined || snapshot === null || snapshot === false || snapshot === 'INITIAL') return raw as unknown as PgOffset;
+  const offset = { ...raw } as unknown as PgOffset;
+  if (snapshot === true || snapshot === 'true') {
+    offset.snapshot = 'INITIAL';
+  } else {
+    delete offset.snapshot;
+    delete offset.last_snapshot_record;
+    delete offset.snapshot_completed;
+  }
+  return offset;
+}
+
+/** A stored offset inside an initial snapshot that did not finish (its last record not stored). */
+export function interruptedSnapshot(stored: PgOffset | null): boolean {
+  return !!stored?.snapshot && stored.last_snapshot_record !== true && stored.snapshot_completed !== true;
 }
 
 /** Whether a streamed change at `lsn` inside the transaction committed at `commitLsn` is already stored. */

@@ -1,6 +1,6 @@
 /** The replication slot's state, and what it means for a start: snapshot or not, or fail. */
 import type pg from 'pg';
-import type { PgOffset } from './offsets.js';
+import { interruptedSnapshot, type PgOffset } from './offsets.js';
 import { parseLsn, type Lsn } from './replication/lsn.js';
 
 export interface SlotState {
@@ -21,7 +21,7 @@ export async function slotState(client: pg.Client, slot: string): Promise<SlotSt
 
 /** Whether to snapshot, per snapshot.mode, the stored offset and the slot; throws when the slot cannot serve the offset. */
 export function decideSnapshot(mode: string, slotName: string, stored: PgOffset | null, slot: SlotState | null): boolean {
-  const incomplete = stored?.snapshot === true && stored.last_snapshot_record !== true;
+  const incomplete = interruptedSnapshot(stored);
   const lost = slot?.walStatus === 'lost';
   // A slot confirmed past the stored offset is normal: idle keepalives are confirmed once
   // everything queued is stored, and such positions carry no captured change.

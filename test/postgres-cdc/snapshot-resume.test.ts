@@ -11,7 +11,7 @@ import { differences, replay, startWriter, tableRows } from './snapshot-checks.j
 const env = cdcTestEnv('res');
 
 interface StoredOffset {
-  snapshot?: boolean;
+  snapshot?: string | boolean;
   last_snapshot_record?: boolean;
   snapshot_completed_tables?: string;
   snapshot_started_tables?: string;

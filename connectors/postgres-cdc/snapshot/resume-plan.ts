@@ -6,7 +6,7 @@
  * (stream-filter.ts) what the new read of the remaining tables already holds. Otherwise the
  * snapshot starts over.
  */
-import type { PgOffset } from '../offsets.js';
+import { interruptedSnapshot, type PgOffset } from '../offsets.js';
 import { formatLsn } from '../replication/lsn.js';
 import type { SlotState } from '../slot.js';
 import { parseWindows, restrictWindows, type FilterWindow } from './stream-filter.js';
@@ -35,7 +35,7 @@ function tableList(text: string | undefined, key: string): string[] {
  * Call it only when a snapshot is to be taken.
  */
 export function planResume(mode: string, slotName: string, stored: PgOffset | null, slot: SlotState | null): { plan: ResumePlan | null; reason: string | null } {
-  if (!stored || stored.snapshot !== true || stored.last_snapshot_record === true) return { plan: null, reason: null };
+  if (!stored || !interruptedSnapshot(stored)) return { plan: null, reason: null };
   if (!RESUMING_MODES.has(mode)) return { plan: null, reason: `snapshot.mode=${mode} takes a new snapshot at every start` };
   if (!slot) return { plan: null, reason: `the replication slot '${slotName}' is gone` };
   if (slot.walStatus === 'lost') return { plan: null, reason: `the replication slot '${slotName}' is invalidated` };

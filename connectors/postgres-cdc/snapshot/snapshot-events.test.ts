@@ -72,6 +72,10 @@ describe('readSnapshot', () => {
     expect(view.map((v) => `${v.table}${v.id}:${v.marker}`)).toEqual(['a1:first', 'a2:true', 'a3:last_in_data_collection', 'c7:true', 'c8:last']);
     expect(view.at(-1)!.offset.last_snapshot_record).toBe(true);
     expect(view.slice(0, -1).every((v) => v.offset.last_snapshot_record === false)).toBe(true);
+    // Debezium 3's form: the snapshot's type, and snapshot_completed on the last record.
+    expect(view.every((v) => v.offset.snapshot === 'INITIAL')).toBe(true);
+    expect(view.at(-1)!.offset.snapshot_completed).toBe(true);
+    expect(view.slice(0, -1).every((v) => v.offset.snapshot_completed === false)).toBe(true);
   });
 
   it('two readers: tables interleave, markers stay right, every row once', async () => {

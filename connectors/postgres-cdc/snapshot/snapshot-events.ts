@@ -93,8 +93,9 @@ export async function readSnapshot(input: SnapshotEventsInput): Promise<void> {
       lsn: lsnNumber(lsn),
       txId,
       ts_usec: Date.now() * 1000,
-      snapshot: true,
+      snapshot: 'INITIAL',
       last_snapshot_record: last,
+      snapshot_completed: last,
     };
     // Assigned rather than spread into the literal (spreads there took V8's slow generic path per row).
     if (!last) {
