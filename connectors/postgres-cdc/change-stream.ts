@@ -207,9 +207,10 @@ export class ChangeStream {
           if (--this.pending === 0) this.resumeReading();
         });
       }
-      // Messages chained behind a slow one (a relation's catalog read) wait in memory: past a
-      // queue's worth, stop reading (a 200k-change backlog once piled up 220 MB of them).
-      if (this.queue.full || this.incremental?.holding || this.pending >= this.queue.capacity) {
+      // Behind a slow message (a relation's catalog read) stop reading: messages read meanwhile
+      // would wait in memory (a 200k-change backlog once piled up 220 MB of them), and decoding
+      // them held up the catalog query's own answer (150 ms instead of 3 before the first event).
+      if (this.queue.full || this.incremental?.holding || this.pending > 0) {
         stream.pause();
         this.paused = true;
       }

@@ -175,13 +175,14 @@ export class ChunkedSnapshot {
     // A stop-snapshot may leave the table while this reads: the range stays the one it started with.
     const lastKey = this.progress.lastKey;
     const maxKey = this.progress.maxKey!;
-    this.sizer ??= new FetchSizer(this.chunkSize, CHUNK_BUDGET_BYTES);
-    const chunk = new ChunkWindow(table, this.sizer.rows);
+    // Held here: a stop-snapshot while this reads leaves the table (and drops this.sizer).
+    const sizer = (this.sizer ??= new FetchSizer(this.chunkSize, CHUNK_BUDGET_BYTES));
+    const chunk = new ChunkWindow(table, sizer.rows);
     this.chunk = chunk;
     await this.connection.insertSignal(client, chunk.openId, WINDOW_OPEN, table.name);
     const res = await client.query<Key>(chunkQuery(table, lastKey, maxKey, chunk.limit));
     chunk.rows = res.rows;
-    this.sizer.observe(res.rows);
+    sizer.observe(res.rows);
     // The rows are in hand before the close row exists, so the stream cannot reach it first.
     await this.connection.insertSignal(client, chunk.closeId, WINDOW_CLOSE, table.name);
   }
