@@ -295,3 +295,17 @@ describe('JsonConverter speed', () => {
     expect(readMs).toBeLessThan(4000);
   });
 });
+
+describe('JsonConverter output buffers', () => {
+  it('every value stays intact while later ones are converted (shared slabs), multi-byte text and large values included', () => {
+    const c = converter();
+    const schema = SchemaBuilder.struct().name('row').field('id', Schemas.INT32).field('text', Schemas.STRING).build();
+    const texts = Array.from({ length: 3000 }, (_, i) => (i % 500 === 7 ? 'é€😀'.repeat(9000) : `row ${i} ${'ü'.repeat(i % 40)}${'x'.repeat((i * 37) % 3000)}`));
+    const values = texts.map((t, i) => c.fromConnectData(TOPIC, null, schema, new Struct(schema).put('id', i).put('text', t))!);
+    for (let i = 0; i < texts.length; i++) {
+      const parsed = JSON.parse(text(values[i]!)!);
+      expect(parsed.payload).toEqual({ id: i, text: texts[i] });
+      expect(Buffer.byteLength(text(values[i]!)!, 'utf8')).toBe(values[i]!.byteLength);
+    }
+  });
+});
