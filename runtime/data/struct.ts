@@ -7,9 +7,10 @@ import { validateValue } from './validate.js';
 export class Struct {
   private values: unknown[];
 
-  constructor(readonly schema: Schema) {
+  /** `values` is fromValues' own (taken as they are); everyone else leaves it out. */
+  constructor(readonly schema: Schema, values?: unknown[]) {
     if (schema.type !== 'struct') throw new DataError(`a Struct needs a struct schema, got ${schema.describe()}`);
-    this.values = new Array(schema.fields().length).fill(null);
+    this.values = values ?? new Array(schema.fields().length).fill(null);
   }
 
   /**
@@ -19,10 +20,9 @@ export class Struct {
    * check every value as they write it, so a misfit fails there with the field's path.
    */
   static fromValues(schema: Schema, values: unknown[]): Struct {
-    const struct = new Struct(schema);
-    if (values.length !== struct.values.length) throw new DataError(`${schema.describe()} has ${struct.values.length} fields, got ${values.length} values`);
-    struct.values = values;
-    return struct;
+    const fields = schema.fields().length;
+    if (values.length !== fields) throw new DataError(`${schema.describe()} has ${fields} fields, got ${values.length} values`);
+    return new Struct(schema, values);
   }
 
   /** The value of the field at `index` in the schema's field order, as set (no default). */
