@@ -1,0 +1,103 @@
+/**
+ * Benchmark: one CDC change event in memory, no database, no log: building it from a decoded
+ * pgoutput insert (EventBuilder) and converting its key and value with JsonConverter
+ * (schemas.enable=true), microseconds an event. Beside it, the reference: JSON.stringify of a
+ * plain object holding the same envelope (payload and schema) and a UTF-8 Buffer of it.
+ *
+ *   npm run build && node --max-semi-space-size=8 dist/bench/cdc-events.js [events] [runs]
+ *
+ * Defaults: 200,000 narrow insert events (bigint, int, short text; 100 a transaction), 15 runs
+ * after 3 warm-ups, medians. Run it with the worker's Node flags (the shebang's) to match a worker.
+ */
+import { EventBuilder, type TableInfo, type TupleValue } from '../connectors/postgres-cdc/events.js';
+import { DEFAULT_TYPE_MODES } from '../connectors/postgres-cdc/types/index.js';
+import { JsonConverter } from '../runtime/converters/json-converter.js';
+
+const EVENTS = Number(process.argv[2] ?? 200_000);
+const RUNS = Number(process.argv[3] ?? 15);
+
+const table: TableInfo = {
+  schema: 'public', name: 'bench', columns: [
+    { name: 'id', key: true, type: { name: 'int8', oid: 20, typeMod: -1, optional: false } },
+    { name: 'qty', key: false, type: { name: 'int4', oid: 23, typeMod: -1, optional: false } },
+    { name: 'label', key: false, type: { name: 'text', oid: 25, typeMod: -1, optional: false } },
+  ],
+};
+const builder = new EventBuilder({ topicPrefix: 'bench', database: 'postgres', modes: DEFAULT_TYPE_MODES, connectorVersion: '3.1.0.Final' });
+const keys = new JsonConverter();
+keys.configure({}, true);
+const values = new JsonConverter();
+values.configure({}, false);
+// Text as pgoutput's decoder makes it (flat strings from a Buffer).
+const tuples: TupleValue[][] = Array.from({ length: EVENTS }, (_, i) => [
+  { kind: 'text', text: Buffer.from(String(i + 1_000_000)).toString() },
+  { kind: 'text', text: Buffer.from(String(i % 1000)).toString() },
+  { kind: 'text', text: Buffer.from(`item-${i}`).toString() },
+]);
+const commitUs = 1_763_800_000_000_000n;
+
+function tsconnect(): number {
+  let bytes = 0;
+  for (let i = 0; i < EVENTS; i++) {
+    const lsn = 0x1_000_000n + BigInt(i);
+    const tx = Math.floor(i / 100);
+    const offset = { lsn_proc: Number(lsn), lsn_commit: Number(lsn), lsn: Number(lsn), txId: 1000 + tx, ts_usec: Number(commitUs) + tx };
+    const [r] = builder.create(table, tuples[i]!, { lsn, lsnCommit: lsn, txId: 1000 + tx, tsUs: commitUs + BigInt(tx), snapshot: 'false' }, { sourcePartition: { server: 'bench' }, sourceOffset: offset });
+    bytes += keys.fromConnectData(r!.topic, null, r!.keySchema, r!.key)!.byteLength;
+    bytes += values.fromConnectData(r!.topic, null, r!.valueSchema, r!.value)!.byteLength;
+  }
+  return bytes;
+}
+
+// The reference: the same JSON from plain objects, the envelope schema parsed once from tsconnect's output.
+const sample = (() => {
+  const [r] = builder.create(table, tuples[0]!, { lsn: 1n, lsnCommit: 1n, txId: 1, tsUs: commitUs, snapshot: 'false' }, { sourcePartition: { server: 'bench' }, sourceOffset: {} });
+  return {
+    key: JSON.parse(Buffer.from(keys.fromConnectData('t', null, r!.keySchema, r!.key)!).toString()) as { schema: unknown },
+    value: JSON.parse(Buffer.from(values.fromConnectData('t', null, r!.valueSchema, r!.value)!).toString()) as { schema: unknown; payload: { source: Record<string, unknown> } },
+  };
+})();
+
+function reference(): number {
+  let bytes = 0;
+  const source = sample.value.payload.source;
+  for (let i = 0; i < EVENTS; i++) {
+    const t = tuples[i]!;
+    const id = Number((t[0] as { text: string }).text);
+    const after = { id, qty: Number((t[1] as { text: string }).text), label: (t[2] as { text: string }).text };
+    const lsn = 0x1_000_000 + i;
+    const us = Date.now() * 1000;
+    const payload = { before: null, after, source: { ...source, sequence: `["${lsn}","${lsn}"]`, lsn }, transaction: null, op: 'c', ts_ms: Math.floor(us / 1000), ts_us: us, ts_ns: us * 1000 };
+    bytes += Buffer.from(JSON.stringify({ schema: sample.key.schema, payload: { id } })).byteLength;
+    bytes += Buffer.from(JSON.stringify({ schema: sample.value.schema, payload })).byteLength;
+  }
+  return bytes;
+}
+
+function timeUs(fn: () => number): { us: number; bytes: number } {
+  const started = process.hrtime.bigint();
+  const bytes = fn();
+  return { us: Number(process.hrtime.bigint() - started) / 1000 / EVENTS, bytes: bytes / EVENTS };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+for (let i = 0; i < 3; i++) {
+  tsconnect();
+  reference();
+}
+const ts: number[] = [];
+const ref: number[] = [];
+let tsBytes = 0;
+let refBytes = 0;
+for (let i = 0; i < RUNS; i++) {
+  const a = timeUs(tsconnect);
+  const b = timeUs(reference);
+  ts.push(a.us);
+  ref.push(b.us);
+  tsBytes = a.bytes;
+  refBytes = b.bytes;
+}
+console.log(`cdc-events: ${EVENTS.toLocaleString('en-US')} narrow insert events, ${RUNS} runs, medians`);
+console.log(`  tsconnect  build + JsonConverter key and value  ${median(ts).toFixed(2)} us an event  (${Math.round(tsBytes)} bytes)`);
+console.log(`  reference  JSON.stringify + Buffer.from         ${median(ref).toFixed(2)} us an event  (${Math.round(refBytes)} bytes)   ratio tsconnect/reference ${(median(ts) / median(ref)).toFixed(2)}`);
