@@ -11,12 +11,11 @@
  *
  * Blocking: while one runs, the stream's next messages wait on `takeHold()`.
  */
-import { getLogger, type ParsedConfig, type SourceRecord } from '../../../runtime/api/index.js';
-import type { TableInfo as CatalogTable } from '../catalog.js';
+import { getLogger, type SourceRecord } from '../../../runtime/api/index.js';
 import type { TableFilter } from '../config.js';
-import type { EventBuilder, TableInfo, TupleValue } from '../events.js';
+import type { TableInfo, TupleValue } from '../events.js';
 import type { PgOffset } from '../offsets.js';
-import { BlockingSnapshot } from './blocking-snapshot.js';
+import { BlockingSnapshot, type BlockingSnapshotDeps } from './blocking-snapshot.js';
 import { ChunkedSnapshot, type PositionAt } from './chunked-snapshot.js';
 import { requestedCollections } from './progress.js';
 import { parseSignal, signalRow, splitCollection, type Signal } from './signals.js';
@@ -25,20 +24,10 @@ export type { PositionAt } from './chunked-snapshot.js';
 
 const log = getLogger('connectors.postgres-cdc');
 
-export interface IncrementalSnapshotDeps {
-  config: ParsedConfig;
-  /** The captured tables (the signal table not among them). */
-  filter: TableFilter;
-  builder: EventBuilder;
-  toEventTable: (t: CatalogTable) => TableInfo;
+/** What a blocking snapshot needs (it stops with the incremental ones), and for the chunks: */
+export interface IncrementalSnapshotDeps extends Omit<BlockingSnapshotDeps, 'isStopping'> {
   /** Queues records in stream order (synchronously). */
   emit: (records: SourceRecord[], offset: PgOffset) => void;
-  /** Queues records, waiting while the queue is full (blocking snapshots, while the stream waits). */
-  emitWait: (records: SourceRecord[], offset: PgOffset) => Promise<void>;
-  /** Repeats the confirmed position to the server while the stream waits. */
-  keepalive: () => void;
-  /** A blocking snapshot lost its connection: drop (and reconnect) the replication connection too. */
-  onConnectionLoss: () => void;
   fail: (e: Error) => void;
 }
 
