@@ -118,7 +118,7 @@ const schemas: Record<string, Schema> = {
       name: { type: 'string' },
       error_count: { type: 'integer' },
       groups: { type: 'array', items: { type: 'string' } },
-      configs: { type: 'array', items: { type: 'object', properties: { definition: ref('ConfigKeyInfo'), value: ref('ConfigValueInfo') } } },
+      configs: { type: 'array', items: { type: 'object', properties: { definition: { allOf: [ref('ConfigKeyInfo')], nullable: true }, value: ref('ConfigValueInfo') } } },
     },
   },
   LogLevel: { type: 'string', enum: ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'OFF'] },

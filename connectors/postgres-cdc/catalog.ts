@@ -18,7 +18,11 @@ export interface ColumnInfo {
   excluded: boolean;
   elementOid?: number;
   enumValues?: string[];
+  /** serial, bigserial or smallserial: an integer column whose default takes a sequence's nextval (as the JDBC driver names it). */
+  sourceType?: string;
 }
+
+const SERIALS: Record<string, string> = { int4: 'serial', int8: 'bigserial', int2: 'smallserial' };
 
 export interface TableInfo {
   oid: number;
@@ -43,6 +47,7 @@ interface ColumnRow {
   basetypmod: number | null;
   enum_values: string[] | null;
   is_key: boolean;
+  has_nextval: boolean;
 }
 
 /** `schema.table:col1,col2;schema.table2:col` */
@@ -75,7 +80,9 @@ export async function readTables(client: pg.Client, filter: TableFilter, keyColu
             EXISTS (SELECT 1 FROM pg_index i
                      WHERE i.indrelid = a.attrelid AND a.attnum = ANY(i.indkey)
                        AND (i.indisprimary OR (i.indisreplident AND NOT EXISTS (
-                            SELECT 1 FROM pg_index p WHERE p.indrelid = a.attrelid AND p.indisprimary)))) AS is_key
+                            SELECT 1 FROM pg_index p WHERE p.indrelid = a.attrelid AND p.indisprimary)))) AS is_key,
+            EXISTS (SELECT 1 FROM pg_attrdef d WHERE d.adrelid = a.attrelid AND d.adnum = a.attnum
+                       AND pg_get_expr(d.adbin, d.adrelid) LIKE '%nextval(%') AS has_nextval
        FROM pg_attribute a
        JOIN pg_type t ON t.oid = a.atttypid
        LEFT JOIN pg_type bt ON t.typtype = 'd' AND bt.oid = t.typbasetype
@@ -100,6 +107,7 @@ export async function readTables(client: pg.Client, filter: TableFilter, keyColu
           excluded: !filter.includesColumn(t.nspname, t.relname, c.attname),
           ...(c.typelem && c.typname.startsWith('_') ? { elementOid: c.typelem } : {}),
           ...(c.enum_values ? { enumValues: c.enum_values } : {}),
+          ...(c.has_nextval && SERIALS[c.typname] ? { sourceType: SERIALS[c.typname] } : {}),
         };
       });
     return { oid: t.oid, schema: t.nspname, name: t.relname, replicaIdentity: t.relreplident, columns };

@@ -4,6 +4,7 @@
  */
 import { SourceConnector, type ConfigSpec, type ConfigValue } from '../../runtime/api/index.js';
 import { postgresConfigSpec } from './config.js';
+import { ColumnMappers } from './column-mappers.js';
 import { connect } from './connection.js';
 import { PostgresConnectorTask } from './task.js';
 import { VERSION } from './version.js';
@@ -21,6 +22,7 @@ export class PostgresConnector extends SourceConnector {
 
   start(props: Record<string, string>): void {
     postgresConfigSpec().parse(props, 'PostgresConnector');
+    ColumnMappers.fromConfig(props);
     this.props = props;
   }
 
@@ -38,6 +40,8 @@ export class PostgresConnector extends SourceConnector {
   override async validate(props: Record<string, string>): Promise<ConfigValue[]> {
     const spec = postgresConfigSpec();
     const values = spec.validate(props);
+    // The column mapper keys are patterns (column.mask.with.<N>.chars...): each bad one gets an entry of its own.
+    for (const p of ColumnMappers.problems(props)) values.push({ name: p.key, value: props[p.key] ?? null, recommendedValues: [], errors: [p.message], visible: true });
     if (values.some((v) => v.errors.length > 0)) return values;
     const addError = (key: string, message: string) => values.find((v) => v.name === key)?.errors.push(message);
     const config = spec.parse(props);

@@ -4,6 +4,7 @@
  * messages, field for field as Debezium's Postgres connector writes them.
  */
 import { ConnectHeaders, SchemaBuilder, Schemas, SourceRecord, Struct, type Schema, type SourceMap } from '../../runtime/api/index.js';
+import type { ColumnMappers } from './column-mappers.js';
 import { columnConverter, includesColumn, type ColumnConverter, type ColumnType, type TypeModes } from './types/index.js';
 
 /** A column value as pgoutput sends it (and snapshots read it): the same type, so no copy per change. */
@@ -18,6 +19,8 @@ export interface TableColumn {
   key: boolean;
   /** Left out of the value by column.include.list / column.exclude.list (still read, to keep tuple positions). */
   excluded?: boolean;
+  /** The driver's type name where it is not the type's (serial, bigserial, smallserial), for column mappers. */
+  sourceType?: string;
 }
 
 export interface TableInfo {
@@ -76,6 +79,8 @@ export interface EventBuilderOptions {
   includeUnknownDatatypes?: boolean;
   /** The processing time, µs since the epoch (the envelope's ts_ms/ts_us/ts_ns); a safe integer. */
   clockUs?: () => number;
+  /** column.truncate/mask/propagate rules (column-mappers.ts); none by default. */
+  columnMappers?: ColumnMappers;
 }
 
 export const NEWKEY_HEADER = '__debezium.newkey';
@@ -96,6 +101,8 @@ export interface TableSchemas {
   keyColumns: Array<{ column: TableColumn; index: number; converter: ColumnConverter }>;
   /** Every column converted from a tuple: the value's and the key's (a key column may be left out of the value). */
   decoded: Array<{ column: TableColumn; index: number; converter: ColumnConverter }>;
+  /** Value fields a column mapper changes (masks, hashes, truncation): the field's position and the mapping. */
+  mapped: Array<{ field: number; map: (value: unknown) => unknown }>;
 }
 
 export class EventBuilder {
@@ -222,6 +229,8 @@ export class EventBuilder {
     const columns = s.columns;
     const fields = new Array<unknown>(columns.length);
     for (let i = 0; i < columns.length; i++) fields[i] = values[columns[i]!.index];
+    // Mapped after the key took its values: Debezium masks the value's fields, never the key's.
+    for (const m of s.mapped) fields[m.field] = m.map(fields[m.field]);
     return Struct.fromValues(s.valueSchema, fields);
   }
 
@@ -282,7 +291,13 @@ export class EventBuilder {
       .filter((c): c is NonNullable<typeof c> => c !== undefined);
 
     const value = SchemaBuilder.struct().name(`${prefix}.Value`);
-    for (const { column, converter } of columns) value.field(column.name, converter.schema);
+    const mappers = this.opts.columnMappers;
+    const mapped: TableSchemas['mapped'] = [];
+    columns.forEach(({ column, converter }, field) => {
+      const m = mappers && !mappers.empty ? mappers.mappingFor(table.schema, table.name, column, converter.schema) : null;
+      value.field(column.name, m ? m.schema : converter.schema);
+      if (m?.map) mapped.push({ field, map: m.map });
+    });
     const valueSchema = value.optional().build();
     let keySchema: Schema | null = null;
     if (keyColumns.length > 0) {
@@ -296,7 +311,7 @@ export class EventBuilder {
       .field('ts_ms', Schemas.OPTIONAL_INT64).field('ts_us', Schemas.OPTIONAL_INT64).field('ts_ns', Schemas.OPTIONAL_INT64)
       .build();
     const decoded = readable.filter((c) => !c.column.excluded || keyColumns.includes(c));
-    return { topic: prefix, keySchema, valueSchema, envelopeSchema, columns, keyColumns, decoded };
+    return { topic: prefix, keySchema, valueSchema, envelopeSchema, columns, keyColumns, decoded, mapped };
   }
 
   private messageSchemaSet(): { key: Schema; value: Schema; block: Schema } {

@@ -8,6 +8,7 @@ import type pg from 'pg';
 import { SourceTask, canonicalJson, getLogger, type ParsedConfig, type SourceMap, type SourceRecord } from '../../runtime/api/index.js';
 import { parseMessageKeyColumns, readTables } from './catalog.js';
 import { toEventTable } from './change-events.js';
+import { ColumnMappers } from './column-mappers.js';
 import { ChangeStream, type ChangeStreamHost } from './change-stream.js';
 import { postgresConfigSpec, tableFilter, type TableFilter } from './config.js';
 import { clientConfig, connect } from './connection.js';
@@ -66,6 +67,8 @@ export class PostgresConnectorTask extends SourceTask {
       binary: c.getString('binary.handling.mode') as TypeModes['binary'],
       unavailablePlaceholder: c.requireString('unavailable.value.placeholder'),
       interval: c.getString('interval.handling.mode') as TypeModes['interval'],
+      hstore: c.getString('hstore.handling.mode') as TypeModes['hstore'],
+      moneyFractionDigits: c.getInt('money.fraction.digits'),
     };
     const skipped = c.getList('skipped.operations').filter((o): o is Operation => ['c', 'u', 'd', 't'].includes(o));
     this.builder = new EventBuilder({
@@ -76,6 +79,7 @@ export class PostgresConnectorTask extends SourceTask {
       tombstonesOnDelete: c.getBoolean('tombstones.on.delete'),
       skippedOps: skipped,
       includeUnknownDatatypes: c.getBoolean('include.unknown.datatypes'),
+      columnMappers: ColumnMappers.fromConfig(props),
     });
 
     const signalTable = c.getString('signal.data.collection');

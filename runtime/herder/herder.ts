@@ -92,7 +92,8 @@ export interface ConfigInfos {
   name: string;
   error_count: number;
   groups: string[];
-  configs: Array<{ definition: ConfigKeyInfo; value: ConfigValueInfo }>;
+  /** `definition` is null for a key the connector takes by pattern rather than by name. */
+  configs: Array<{ definition: ConfigKeyInfo | null; value: ConfigValueInfo }>;
 }
 
 export interface LoggerLevel {

@@ -12,11 +12,13 @@ import { configKeyInfo, type ConfigInfos } from './herder.js';
 export async function validateConnectorConfig(plugins: PluginRegistry, pluginName: string, config: Record<string, string>): Promise<ConfigInfos> {
   const connector = plugins.resolve(pluginName, ['source', 'sink'], 'connector.class').create();
   const common = connector.type === 'sink' ? sinkConnectorConfigSpec() : sourceConnectorConfigSpec();
-  const entries: Array<{ def: ConfigKeyDef; value: ConfigValue }> = [];
+  const entries: Array<{ def: ConfigKeyDef | null; value: ConfigValue }> = [];
   const add = (spec: ConfigSpec, values: ConfigValue[]) => {
     for (const value of values) {
       const def = spec.get(value.name);
-      if (def) entries.push({ def, value });
+      // A key outside the spec (a pattern key such as column.mask.with.4.chars) is listed only
+      // with its errors, with a null definition, as Kafka Connect lists such values.
+      if (def || value.errors.length > 0) entries.push({ def: def ?? null, value });
     }
   };
   const commonValues = common.validate(config);
@@ -27,13 +29,13 @@ export async function validateConnectorConfig(plugins: PluginRegistry, pluginNam
   const own = (await connector.validate(config)).filter((v) => !common.get(v.name));
   add(ownSpec, own);
   for (const { def, value } of transformConfigValues(config, plugins)) entries.push({ def, value });
-  const groups = [...new Set(entries.map((e) => e.def.group).filter((g): g is string => !!g))];
+  const groups = [...new Set(entries.map((e) => e.def?.group).filter((g): g is string => !!g))];
   return {
     name: pluginName,
     error_count: entries.reduce((n, e) => n + e.value.errors.length, 0),
     groups,
     configs: entries.map(({ def, value }, i) => ({
-      definition: configKeyInfo(def, i + 1),
+      definition: def ? configKeyInfo(def, i + 1) : null,
       value: { name: value.name, value: value.value, recommended_values: value.recommendedValues, errors: value.errors, visible: value.visible },
     })),
   };
