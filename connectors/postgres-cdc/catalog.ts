@@ -18,6 +18,8 @@ export interface ColumnInfo {
   excluded: boolean;
   elementOid?: number;
   enumValues?: string[];
+  /** The default expression (`pg_get_expr` of pg_attrdef); not for a domain's column. */
+  defaultExpression?: string;
   /** serial, bigserial or smallserial: an integer column whose default takes a sequence's nextval (as the JDBC driver names it). */
   sourceType?: string;
 }
@@ -47,7 +49,7 @@ interface ColumnRow {
   basetypmod: number | null;
   enum_values: string[] | null;
   is_key: boolean;
-  has_nextval: boolean;
+  default_expr: string | null;
 }
 
 /** `schema.table:col1,col2;schema.table2:col` */
@@ -81,8 +83,7 @@ export async function readTables(client: pg.Client, filter: TableFilter, keyColu
                      WHERE i.indrelid = a.attrelid AND a.attnum = ANY(i.indkey)
                        AND (i.indisprimary OR (i.indisreplident AND NOT EXISTS (
                             SELECT 1 FROM pg_index p WHERE p.indrelid = a.attrelid AND p.indisprimary)))) AS is_key,
-            EXISTS (SELECT 1 FROM pg_attrdef d WHERE d.adrelid = a.attrelid AND d.adnum = a.attnum
-                       AND pg_get_expr(d.adbin, d.adrelid) LIKE '%nextval(%') AS has_nextval
+            (SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d WHERE d.adrelid = a.attrelid AND d.adnum = a.attnum) AS default_expr
        FROM pg_attribute a
        JOIN pg_type t ON t.oid = a.atttypid
        LEFT JOIN pg_type bt ON t.typtype = 'd' AND bt.oid = t.typbasetype
@@ -107,7 +108,10 @@ export async function readTables(client: pg.Client, filter: TableFilter, keyColu
           excluded: !filter.includesColumn(t.nspname, t.relname, c.attname),
           ...(c.typelem && c.typname.startsWith('_') ? { elementOid: c.typelem } : {}),
           ...(c.enum_values ? { enumValues: c.enum_values } : {}),
-          ...(c.has_nextval && SERIALS[c.typname] ? { sourceType: SERIALS[c.typname] } : {}),
+          // The JDBC driver's rule: an integer column whose default calls nextval( is a serial.
+          ...(c.default_expr?.includes('nextval(') && SERIALS[c.typname] ? { sourceType: SERIALS[c.typname] } : {}),
+          // A domain's column has no default rule in Debezium (its type name is the domain's).
+          ...(c.default_expr !== null && !domain ? { defaultExpression: c.default_expr } : {}),
         };
       });
     return { oid: t.oid, schema: t.nspname, name: t.relname, replicaIdentity: t.relreplident, columns };

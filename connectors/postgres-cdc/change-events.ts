@@ -253,7 +253,7 @@ export function toEventTable(t: CatalogTable): TableInfo {
       key: c.key,
       excluded: c.excluded,
       ...(c.sourceType ? { sourceType: c.sourceType } : {}),
-      type: { name: c.typeName, oid: c.oid, typeMod: c.typeMod, optional: c.optional, ...(c.elementOid ? { elementOid: c.elementOid } : {}), ...(c.enumValues ? { enumValues: c.enumValues } : {}) },
+      type: { name: c.typeName, oid: c.oid, typeMod: c.typeMod, optional: c.optional, ...(c.elementOid ? { elementOid: c.elementOid } : {}), ...(c.enumValues ? { enumValues: c.enumValues } : {}), ...(c.defaultExpression !== undefined ? { defaultExpression: c.defaultExpression } : {}) },
     })),
   };
 }

@@ -11,6 +11,8 @@ export interface ColumnType {
   elementOid?: number;
   /** For enums (and arrays of enums): the labels in sort order. */
   enumValues?: string[];
+  /** The column's default expression (`pg_get_expr` of pg_attrdef), for the field schema's default. */
+  defaultExpression?: string;
 }
 
 export interface TypeModes {

@@ -3,9 +3,10 @@
  * `columnConverter` is the fast path (build once per column, convert every row); `columnSchema`
  * and `columnValue` are the one-off forms.
  */
-import type { Schema } from '../../../runtime/api/index.js';
+import { SchemaBuilder, Struct, type Schema } from '../../../runtime/api/index.js';
 import type { ColumnType, TypeModes } from './column-type.js';
-import { handlerFor, typeSupport, type Placeholder } from './handlers.js';
+import { defaultValueText } from './default-value.js';
+import { handlerFor, typeSupport, type Placeholder, type TypeHandler } from './handlers.js';
 
 export { DEFAULT_TYPE_MODES, numericPrecisionScale, temporalPrecision, type ColumnType, type TypeModes } from './column-type.js';
 export { DebeziumNames, DebeziumSchemas } from './debezium-schemas.js';
@@ -24,7 +25,7 @@ export function columnConverter(col: ColumnType, modes: TypeModes): ColumnConver
   const handler = handlerFor(col, modes);
   const builder = handler.schema();
   if (col.optional) builder.optional();
-  const schema = builder.build();
+  const schema = withDefault(builder.build(), col, handler);
   const fallback = (): unknown => (col.optional ? null : handler.fallback(schema));
   const placeholder: Placeholder = { text: modes.unavailablePlaceholder, bytes: new Uint8Array(Buffer.from(modes.unavailablePlaceholder, 'utf8')) };
   return {
@@ -45,6 +46,24 @@ export function columnConverter(col: ColumnType, modes: TypeModes): ColumnConver
       return fallback();
     },
   };
+}
+
+/**
+ * The schema with the column's default as Debezium computes it (types/default-value.ts): the
+ * default's text read as a value of the column would be. A struct value (VariableScaleDecimal) is
+ * left out as Debezium leaves it out (KAFKA-12694), and so is one that does not parse.
+ */
+function withDefault(schema: Schema, col: ColumnType, handler: TypeHandler): Schema {
+  if (col.defaultExpression === undefined) return schema;
+  const text = defaultValueText(col, col.defaultExpression);
+  if (text === null) return schema;
+  try {
+    const value = handler.parse(text, schema);
+    if (value === null || value === undefined || value instanceof Struct) return schema;
+    return SchemaBuilder.from(schema).defaultValue(value).build();
+  } catch {
+    return schema;
+  }
 }
 
 /** Debezium's schema of the column (name, version, parameters; optional when the column is). */
