@@ -41,7 +41,7 @@ export class ChangeEvents {
   private stored: PgOffset | null;
   /** relation id -> table as the events see it; null for relations not captured. */
   private readonly relations = new Map<number, TableInfo | null>();
-  /** logical.decoding.message.prefix.include/exclude.list, compiled once. */
+  /** message.prefix.include/exclude.list (and the logical.decoding.… aliases), compiled once. */
   private readonly messagePrefixes: { include: RegExp[]; exclude: RegExp[] };
   private readonly config: ParsedConfig;
   private readonly builder: EventBuilder;
@@ -56,8 +56,8 @@ export class ChangeEvents {
     this.stored = host.stored;
     if (this.stored?.lsn_flushable) this.lastCompletedEnd = BigInt(this.stored.lsn_flushable);
     this.messagePrefixes = {
-      include: anchored(host.config.getList('logical.decoding.message.prefix.include.list')),
-      exclude: anchored(host.config.getList('logical.decoding.message.prefix.exclude.list')),
+      include: anchored([...host.config.getList('message.prefix.include.list'), ...host.config.getList('logical.decoding.message.prefix.include.list')]),
+      exclude: anchored([...host.config.getList('message.prefix.exclude.list'), ...host.config.getList('logical.decoding.message.prefix.exclude.list')]),
     };
   }
 

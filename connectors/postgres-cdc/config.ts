@@ -28,12 +28,12 @@ export function postgresConfigSpec(): ConfigSpec {
     .define({ name: 'slot.retry.delay.ms', type: 'long', default: 10000, validator: Validators.atLeast(0), importance: 'low', doc: 'Wait between those attempts.', group: G_CAPTURE })
     .define({ name: 'publication.name', type: 'string', default: 'dbz_publication', importance: 'medium', doc: 'Publication the slot streams.', group: G_CAPTURE })
     .define({ name: 'publication.autocreate.mode', type: 'string', default: 'all_tables', validator: Validators.oneOf('all_tables', 'disabled', 'filtered', 'no_tables'), importance: 'medium', doc: 'all_tables: create the publication FOR ALL TABLES; filtered: for the included tables; no_tables: empty; disabled: it must exist.', group: G_CAPTURE })
-    .define({ name: 'schema.include.list', type: 'list', default: [], importance: 'medium', doc: 'Regexes (anchored) of schemas to capture.', group: G_CAPTURE })
-    .define({ name: 'schema.exclude.list', type: 'list', default: [], importance: 'medium', doc: 'Regexes (anchored) of schemas not to capture.', group: G_CAPTURE })
-    .define({ name: 'table.include.list', type: 'list', default: [], importance: 'medium', doc: 'Regexes (anchored) of schema.table to capture.', group: G_CAPTURE })
-    .define({ name: 'table.exclude.list', type: 'list', default: [], importance: 'medium', doc: 'Regexes (anchored) of schema.table not to capture.', group: G_CAPTURE })
-    .define({ name: 'column.include.list', type: 'list', default: [], importance: 'low', doc: 'Regexes (anchored) of schema.table.column to include.', group: G_CAPTURE })
-    .define({ name: 'column.exclude.list', type: 'list', default: [], importance: 'low', doc: 'Regexes (anchored) of schema.table.column to leave out.', group: G_CAPTURE })
+    .define({ name: 'schema.include.list', type: 'list', default: [], importance: 'medium', doc: 'Regexes (anchored, case-insensitive) of schemas to capture.', group: G_CAPTURE })
+    .define({ name: 'schema.exclude.list', type: 'list', default: [], importance: 'medium', doc: 'Regexes (anchored, case-insensitive) of schemas not to capture.', group: G_CAPTURE })
+    .define({ name: 'table.include.list', type: 'list', default: [], importance: 'medium', doc: 'Regexes (anchored, case-insensitive) of schema.table to capture.', group: G_CAPTURE })
+    .define({ name: 'table.exclude.list', type: 'list', default: [], importance: 'medium', doc: 'Regexes (anchored, case-insensitive) of schema.table not to capture.', group: G_CAPTURE })
+    .define({ name: 'column.include.list', type: 'list', default: [], importance: 'low', doc: 'Regexes (anchored, case-insensitive) of schema.table.column to include.', group: G_CAPTURE })
+    .define({ name: 'column.exclude.list', type: 'list', default: [], importance: 'low', doc: 'Regexes (anchored, case-insensitive) of schema.table.column to leave out.', group: G_CAPTURE })
     .define({ name: 'message.key.columns', type: 'string', default: null, importance: 'low', doc: 'Key columns for tables without a primary key: schema.table:col1,col2;schema.table2:col.', group: G_CAPTURE })
     .define({ name: 'snapshot.mode', type: 'string', default: 'initial', validator: Validators.oneOf('initial', 'always', 'initial_only', 'no_data', 'never', 'when_needed'), importance: 'high', doc: 'initial: snapshot once, then stream; always: snapshot at every start; initial_only: snapshot and stop; no_data/never: stream only; when_needed: snapshot when no offset or the slot cannot serve it.', group: G_SNAP })
     .define({ name: 'snapshot.fetch.size', type: 'int', default: 10240, validator: Validators.atLeast(1), importance: 'low', doc: 'Rows fetched per round trip while snapshotting.', group: G_SNAP })
@@ -55,8 +55,10 @@ export function postgresConfigSpec(): ConfigSpec {
     .define({ name: 'money.fraction.digits', type: 'int', default: 2, validator: Validators.atLeast(0), importance: 'low', doc: 'Scale of the decimals money columns become.', group: G_EVENTS })
     .define({ name: 'include.unknown.datatypes', type: 'boolean', default: false, importance: 'low', doc: 'Columns of types the connector does not map (e.g. from extensions) are left out of events unless true; then they carry the value as Postgres prints it, as bytes under binary.handling.mode.', group: G_EVENTS })
     .define({ name: 'unavailable.value.placeholder', type: 'string', default: '__debezium_unavailable_value', importance: 'low', doc: 'Value of an unchanged TOAST column whose value Postgres did not send.', group: G_EVENTS })
-    .define({ name: 'logical.decoding.message.prefix.include.list', type: 'list', default: [], importance: 'low', doc: 'Regexes of logical decoding message prefixes to emit (default: all).', group: G_EVENTS })
-    .define({ name: 'logical.decoding.message.prefix.exclude.list', type: 'list', default: [], importance: 'low', doc: 'Regexes of logical decoding message prefixes not to emit.', group: G_EVENTS })
+    .define({ name: 'message.prefix.include.list', type: 'list', default: [], importance: 'low', doc: 'Regexes (anchored, case-insensitive) of logical decoding message prefixes to emit (default: all).', group: G_EVENTS })
+    .define({ name: 'message.prefix.exclude.list', type: 'list', default: [], importance: 'low', doc: 'Regexes (anchored, case-insensitive) of logical decoding message prefixes not to emit.', group: G_EVENTS })
+    .define({ name: 'logical.decoding.message.prefix.include.list', type: 'list', default: [], importance: 'low', doc: 'Same as message.prefix.include.list (Debezium\'s name); both are honoured.', group: G_EVENTS })
+    .define({ name: 'logical.decoding.message.prefix.exclude.list', type: 'list', default: [], importance: 'low', doc: 'Same as message.prefix.exclude.list (Debezium\'s name); both are honoured.', group: G_EVENTS })
     .define({ name: 'max.batch.size', type: 'int', default: 2048, validator: Validators.atLeast(1), importance: 'low', doc: 'Most records one poll returns.', group: G_RUN })
     .define({ name: 'max.queue.size', type: 'int', default: 8192, validator: Validators.atLeast(1), importance: 'low', doc: 'Most records waiting between the database and the worker; streaming pauses when full.', group: G_RUN })
     .define({ name: 'max.queue.size.in.bytes', type: 'long', default: 0, validator: Validators.atLeast(0), importance: 'low', doc: 'Most bytes (records\' approximate in-memory size) waiting between the database and the worker; 0 for no byte bound. Bounds memory where rows are wide.', group: G_RUN })
@@ -71,9 +73,9 @@ function slotName() {
   );
 }
 
-/** Anchored regex lists, as Debezium matches them. */
+/** Regex lists as Debezium matches them (its Predicates.includes): whole names, case-insensitively. */
 export function anchored(list: string[]): RegExp[] {
-  return list.filter((s) => s.trim() !== '').map((s) => new RegExp(`^(?:${s.trim()})$`));
+  return list.filter((s) => s.trim() !== '').map((s) => new RegExp(`^(?:${s.trim()})$`, 'i'));
 }
 
 export interface TableFilter {

@@ -142,6 +142,18 @@ describe('Postgres CDC change events', () => {
     expect(typeof (value.payload.source as { txId: unknown }).txId).toBe('number');
   });
 
+  it('message.prefix.include.list and the logical.decoding.… exclude alias choose the messages, case-insensitively', async () => {
+    const id = env.newId();
+    await sql(env.cluster, `CREATE TABLE ${id}_msg (id int PRIMARY KEY)`);
+    await env.deploy(id, { 'snapshot.mode': 'no_data', 'message.prefix.include.list': 'AUDIT.*', 'logical.decoding.message.prefix.exclude.list': 'audit-skip' });
+    for (const prefix of ['other', 'audit', 'Audit-Skip', 'audit-end']) await sql(env.cluster, `SELECT pg_logical_emit_message(true, $1, 'x')`, [prefix]);
+    const records = await eventually(async () => {
+      const r = await readTopic(env.dir, `${id}.message`);
+      return r.some((m) => Buffer.from(m.key!).toString().includes('audit-end')) ? r : null;
+    }, 20000, 'the audit-end message');
+    expect(records.map((r) => (JSON.parse(Buffer.from(r.key!).toString()) as { payload: { prefix: string } }).payload.prefix)).toEqual(['audit', 'audit-end']);
+  });
+
   it('a 100,000-row transaction arrives complete and in order', { timeout: 60_000 }, async () => {
     const id = env.newId();
     const table = `${id}_bulk`;

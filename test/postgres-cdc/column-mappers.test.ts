@@ -10,9 +10,8 @@
  * in both) and numeric without precision (snapshot: length 0 and no scale; streamed: 131089 and 0).
  */
 import { describe, expect, it } from 'vitest';
-import { readTopic } from '../harness/read-topic.js';
-import { eventually, http } from '../harness/worker-process.js';
-import { cdcTestEnv, sql } from './pg-helpers.js';
+import { http } from '../harness/worker-process.js';
+import { cdcTestEnv, sql, topicRecords } from './pg-helpers.js';
 
 const env = cdcTestEnv('cmap');
 
@@ -85,10 +84,7 @@ async function snapshotAndStream(mappers: Record<string, string>): Promise<Event
   const config = Object.fromEntries(Object.entries(mappers).map(([k, v]) => [k.replace(/%T/g, table), v.replace(/%T/g, table)]));
   await env.deploy(id, config);
   const topic = `${id}.public.${table}`;
-  const read = (n: number) => eventually(async () => {
-    const records = await readTopic(env.dir, topic);
-    return records.length >= n ? records : null;
-  }, 20000, `${n} events on ${topic}`);
+  const read = (n: number) => topicRecords(env.dir, topic, n);
   await read(1);
   await sql(env.cluster, `INSERT INTO ${table} ${INSERT}`);
   const records = await read(2);

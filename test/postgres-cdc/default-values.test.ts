@@ -8,9 +8,7 @@
  * own parser stopping at the doubled quote; tsconnect writes the default Postgres has, "it's".
  */
 import { describe, expect, it } from 'vitest';
-import { readTopic } from '../harness/read-topic.js';
-import { eventually } from '../harness/worker-process.js';
-import { cdcTestEnv, sql } from './pg-helpers.js';
+import { cdcTestEnv, sql, topicRecords } from './pg-helpers.js';
 
 const env = cdcTestEnv('dflt');
 
@@ -53,10 +51,7 @@ describe('Postgres CDC column defaults', () => {
     await sql(env.cluster, `INSERT INTO ${table} DEFAULT VALUES`);
     await env.deploy(id);
     const topic = `${id}.public.${table}`;
-    const read = (n: number) => eventually(async () => {
-      const records = await readTopic(env.dir, topic);
-      return records.length >= n ? records : null;
-    }, 20000, `${n} events on ${topic}`);
+    const read = (n: number) => topicRecords(env.dir, topic, n);
     await read(1);
     await sql(env.cluster, `INSERT INTO ${table} DEFAULT VALUES`);
     // A null where the column has a default: Kafka's JsonConverter writes the default

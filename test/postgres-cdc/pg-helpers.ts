@@ -43,6 +43,14 @@ export async function changeEvents(workerDir: string, topic: string): Promise<Ch
   }));
 }
 
+/** The topic's records once it holds at least `n` (raw: key and value bytes as written). */
+export function topicRecords(workerDir: string, topic: string, n: number, timeoutMs = 20000): Promise<Awaited<ReturnType<typeof readTopic>>> {
+  return eventually(async () => {
+    const records = await readTopic(workerDir, topic);
+    return records.length >= n ? records : null;
+  }, timeoutMs, `${n} records on ${topic}`);
+}
+
 export async function dropSlot(cluster: PostgresCluster, slot: string): Promise<void> {
   await sql(cluster, 'SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = $1 AND NOT active', [slot]).catch(() => undefined);
 }

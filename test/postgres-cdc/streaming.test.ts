@@ -163,12 +163,12 @@ describe('Postgres CDC', () => {
     }, 30000, 'stored offset past the quiet WAL');
   });
 
-  it('leaves columns out with column.exclude.list, keeping them in the key', async () => {
+  it('leaves columns out with column.exclude.list, keeping them in the key; lists match case-insensitively, as in Debezium', async () => {
     const id = env.newId();
     const table = `${id}_cols`;
     await sql(env.cluster, `CREATE TABLE ${table} (id int PRIMARY KEY, name text, secret text)`);
     await sql(env.cluster, `INSERT INTO ${table} VALUES (1, 'snap', 's1')`);
-    await env.deploy(id, { 'column.exclude.list': `public\\.${table}\\.(secret|id)` });
+    await env.deploy(id, { 'table.include.list': `PUBLIC\\.${table.toUpperCase()}`, 'column.exclude.list': `public\\.${table}\\.(SECRET|id)` });
     await sql(env.cluster, `INSERT INTO ${table} VALUES (2, 'stream', 's2')`);
     const events = await eventually(async () => {
       const e = await changeEvents(env.dir, `${id}.public.${table}`);
