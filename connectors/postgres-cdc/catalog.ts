@@ -66,7 +66,7 @@ export async function readTables(client: pg.Client, filter: TableFilter, keyColu
   const tables = await client.query<{ oid: number; nspname: string; relname: string; relreplident: string }>(
     `SELECT c.oid::int AS oid, n.nspname, c.relname, c.relreplident
        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition
+      WHERE ${filter.partitions === 'leaf' ? "c.relkind = 'r'" : "c.relkind IN ('r', 'p') AND NOT c.relispartition"}
         AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%'
         AND ($1::int[] IS NULL OR c.oid = ANY($1::int[]))
       ORDER BY n.nspname, c.relname`,

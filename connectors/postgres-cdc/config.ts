@@ -27,6 +27,7 @@ export function postgresConfigSpec(): ConfigSpec {
     .define({ name: 'slot.max.retries', type: 'int', default: 6, validator: Validators.atLeast(0), importance: 'low', doc: 'Attempts to get the slot while another client holds it.', group: G_CAPTURE })
     .define({ name: 'slot.retry.delay.ms', type: 'long', default: 10000, validator: Validators.atLeast(0), importance: 'low', doc: 'Wait between those attempts.', group: G_CAPTURE })
     .define({ name: 'publication.name', type: 'string', default: 'dbz_publication', importance: 'medium', doc: 'Publication the slot streams.', group: G_CAPTURE })
+    .define({ name: 'publish.via.partition.root', type: 'boolean', default: false, importance: 'low', doc: 'Create the publication WITH (publish_via_partition_root = true): a partitioned table\'s changes come under its own name, to <prefix>.<schema>.<root>, instead of each partition\'s. Read from an existing publication.', group: G_CAPTURE })
     .define({ name: 'publication.autocreate.mode', type: 'string', default: 'all_tables', validator: Validators.oneOf('all_tables', 'disabled', 'filtered', 'no_tables'), importance: 'medium', doc: 'all_tables: create the publication FOR ALL TABLES; filtered: for the included tables; no_tables: empty; disabled: it must exist.', group: G_CAPTURE })
     .define({ name: 'schema.include.list', type: 'list', default: [], importance: 'medium', doc: 'Regexes (anchored, case-insensitive) of schemas to capture.', group: G_CAPTURE })
     .define({ name: 'schema.exclude.list', type: 'list', default: [], importance: 'medium', doc: 'Regexes (anchored, case-insensitive) of schemas not to capture.', group: G_CAPTURE })
@@ -81,9 +82,15 @@ export function anchored(list: string[]): RegExp[] {
 export interface TableFilter {
   includes(schema: string, table: string): boolean;
   includesColumn(schema: string, table: string, column: string): boolean;
+  /**
+   * Which relations of a partitioned table are captured: 'root' when the publication publishes
+   * through the root (publish_via_partition_root: changes come under the root's name), 'leaf'
+   * otherwise (changes come under each partition's name, as Debezium topics them). Default 'root'.
+   */
+  partitions?: 'root' | 'leaf';
 }
 
-export function tableFilter(config: ParsedConfig): TableFilter {
+export function tableFilter(config: ParsedConfig, partitions: 'root' | 'leaf' = 'root'): TableFilter {
   const sInc = anchored(config.getList('schema.include.list'));
   const sExc = anchored(config.getList('schema.exclude.list'));
   const tInc = anchored(config.getList('table.include.list'));
@@ -92,6 +99,7 @@ export function tableFilter(config: ParsedConfig): TableFilter {
   const cExc = anchored(config.getList('column.exclude.list'));
   const SYSTEM = new Set(['pg_catalog', 'information_schema']);
   return {
+    partitions,
     includes(schema, table) {
       if (SYSTEM.has(schema) || schema.startsWith('pg_toast') || schema.startsWith('pg_temp')) return false;
       const full = `${schema}.${table}`;

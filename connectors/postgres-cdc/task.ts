@@ -15,7 +15,7 @@ import { clientConfig, connect } from './connection.js';
 import { EventBuilder, type Operation } from './events.js';
 import { IncrementalSnapshot } from './incremental/incremental-snapshot.js';
 import { readOffset, sourcePartition, type PgOffset } from './offsets.js';
-import { ensurePublication } from './publication.js';
+import { ensurePublication, partitionedRoots, publishesViaRoot, warnUncapturedPartitions } from './publication.js';
 import { RecordQueue } from './record-queue.js';
 import { decideSnapshot, slotState } from './slot.js';
 import { formatLsn, maxLsn, type Lsn } from './replication/lsn.js';
@@ -86,12 +86,16 @@ export class PostgresConnectorTask extends SourceTask {
     // The signal table's changes must reach the stream (publication, relations), never the topics.
     if (signalTable) this.filter = IncrementalSnapshot.withSignalTable(this.filter, signalTable);
     this.regular = await connect(c);
+    const partitions = (await publishesViaRoot(this.regular, c)) ? 'root' : 'leaf';
+    this.filter = { ...this.filter, partitions };
     const tables = await readTables(this.regular, this.filter, parseMessageKeyColumns(c.getString('message.key.columns')));
-    await ensurePublication(this.regular, c, tables);
+    const roots = await partitionedRoots(this.regular, this.filter);
+    await ensurePublication(this.regular, c, tables, roots);
+    warnUncapturedPartitions(roots, tables);
     const stored = readOffset(await this.context.offsetStorageReader.offset(this.partition));
     if (signalTable) {
       this.incremental = new IncrementalSnapshot({
-        config: c, filter: tableFilter(c), builder: this.builder, toEventTable,
+        config: c, filter: tableFilter(c, partitions), builder: this.builder, toEventTable,
         emit: (records, offset) => void this.enqueue(records, offset, false),
         emitWait: (records, offset) => this.enqueue(records, offset, true),
         keepalive: () => this.changes?.sendStatus(this.confirmed),

@@ -35,7 +35,7 @@ export interface ChunkTableDeps {
 export async function describeTable(client: pg.Client, collection: Collection, deps: ChunkTableDeps): Promise<CurrentTable | { skip: string; notCaptured?: true }> {
   const name = collection.id;
   const [schema, table] = splitCollection(name);
-  const filter: TableFilter = { includes: (s, t) => s === schema && t === table && deps.filter.includes(s, t), includesColumn: deps.filter.includesColumn };
+  const filter: TableFilter = { partitions: deps.filter.partitions, includes: (s, t) => s === schema && t === table && deps.filter.includes(s, t), includesColumn: deps.filter.includesColumn };
   const [catalog] = await readTables(client, filter, parseMessageKeyColumns(deps.config.getString('message.key.columns')));
   const keyNames = catalog?.columns.filter((c) => c.key).map((c) => c.name) ?? [];
   const surrogate = collection.surrogateKey;

@@ -50,6 +50,7 @@ export class IncrementalSnapshot {
   static withSignalTable(filter: TableFilter, signalCollection: string): TableFilter {
     const [schema, name] = splitCollection(signalCollection);
     return {
+      partitions: filter.partitions,
       includes: (s, t) => (s === schema && t === name) || filter.includes(s, t),
       includesColumn: (s, t, c) => (s === schema && t === name) || filter.includesColumn(s, t, c),
     };

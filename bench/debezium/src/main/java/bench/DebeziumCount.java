@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
  *
  *   java -cp 'target/debezium-bench.jar:target/lib/*' bench.DebeziumCount --expect=N --host=H
  *       --port=P --user=U --password=W --dbname=D --slot=S --publication=PUB
- *       --tables='public\.t' --snapshot-mode=no_data [--set=key=value ...] [--show-first=true]
+ *       --tables='public\.t' --snapshot-mode=no_data [--set=key=value ...] [--show-first=true] [--show-topics=true]
  *
  * Output: {"ms": engine start to the Nth record, "firstMs": to the first, "count", "keyBytes" and
  * "valueBytes": serialized bytes in all, "vmHwmKb": the JVM's peak resident set then, "debezium": version}
@@ -50,6 +50,8 @@ public final class DebeziumCount {
         }
         long expect = Long.parseLong(need(args, "expect"));
         boolean showFirst = Boolean.parseBoolean(args.getOrDefault("show-first", "false"));
+        // Each counted record's topic and key on stderr: to see where Debezium routes a table's events.
+        boolean showTopics = Boolean.parseBoolean(args.getOrDefault("show-topics", "false"));
 
         Properties p = new Properties();
         p.setProperty("name", "debezium-bench");
@@ -92,6 +94,7 @@ public final class DebeziumCount {
                                 firstAt[0] = System.nanoTime();
                                 if (showFirst) System.err.println("first record, key: " + new String(e.key(), StandardCharsets.UTF_8) + "\nvalue: " + new String(e.value(), StandardCharsets.UTF_8));
                             }
+                            if (showTopics) System.err.println("record " + e.destination() + " " + (e.key() == null ? "null" : new String(e.key(), StandardCharsets.UTF_8).replaceAll(".*\"payload\":", "")));
                             counts[1] += e.key() == null ? 0 : e.key().length;
                             counts[2] += e.value().length;
                             if (counts[0] == expect) {
