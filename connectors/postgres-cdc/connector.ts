@@ -2,10 +2,11 @@
  * io.debezium.connector.postgresql.PostgresConnector: one task; validate reaches the database and
  * checks what streaming needs (wal_level=logical, the REPLICATION attribute, the publication).
  */
-import { SourceConnector, type ConfigSpec, type ConfigValue } from '../../runtime/api/index.js';
+import { ConfigError, SourceConnector, type ConfigSpec, type ConfigValue } from '../../runtime/api/index.js';
 import { postgresConfigSpec } from './config.js';
 import { ColumnMappers } from './column-mappers.js';
 import { connect } from './connection.js';
+import { debeziumKeyProblems } from './debezium-keys.js';
 import { PostgresConnectorTask } from './task.js';
 import { VERSION } from './version.js';
 
@@ -23,6 +24,8 @@ export class PostgresConnector extends SourceConnector {
   start(props: Record<string, string>): void {
     postgresConfigSpec().parse(props, 'PostgresConnector');
     ColumnMappers.fromConfig(props);
+    const refused = debeziumKeyProblems(props);
+    if (refused.length > 0) throw new ConfigError(refused.map((p) => `${p.key}: ${p.message}`).join('\n'), Object.fromEntries(refused.map((p) => [p.key, [p.message]])));
     this.props = props;
   }
 
@@ -40,8 +43,13 @@ export class PostgresConnector extends SourceConnector {
   override async validate(props: Record<string, string>): Promise<ConfigValue[]> {
     const spec = postgresConfigSpec();
     const values = spec.validate(props);
-    // The column mapper keys are patterns (column.mask.with.<N>.chars...): each bad one gets an entry of its own.
-    for (const p of ColumnMappers.problems(props)) values.push({ name: p.key, value: props[p.key] ?? null, recommendedValues: [], errors: [p.message], visible: true });
+    // Column mapper keys are patterns (column.mask.with.<N>.chars...) and Debezium keys tsconnect
+    // refuses are not in the spec: such a key gets an entry of its own.
+    for (const p of [...ColumnMappers.problems(props), ...debeziumKeyProblems(props)]) {
+      const entry = values.find((v) => v.name === p.key);
+      if (entry) entry.errors.push(p.message);
+      else values.push({ name: p.key, value: props[p.key] ?? null, recommendedValues: [], errors: [p.message], visible: true });
+    }
     if (values.some((v) => v.errors.length > 0)) return values;
     const addError = (key: string, message: string) => values.find((v) => v.name === key)?.errors.push(message);
     const config = spec.parse(props);

@@ -75,6 +75,8 @@ export interface EventBuilderOptions {
   tombstonesOnDelete?: boolean;
   /** skipped.operations (Debezium's default: truncate) */
   skippedOps?: Operation[];
+  /** skip.messages.without.change: no event for an update that changes no column in the value (needs the old row: REPLICA IDENTITY FULL). */
+  skipUnchanged?: boolean;
   /** include.unknown.datatypes (default false): columns of unknown types are left out otherwise. */
   includeUnknownDatatypes?: boolean;
   /** The processing time, µs since the epoch (the envelope's ts_ms/ts_us/ts_ns); a safe integer. */
@@ -153,7 +155,10 @@ export class EventBuilder {
     const newValues = this.rowValues(table, after, oldValues);
     const oldKey = oldValues ? this.key(s, oldValues) : null;
     const newKey = this.key(s, newValues);
-    if (oldKey === null || oldKey.equals(newKey)) return [this.changeRecord(table, 'u', oldValues, newValues, source, pos)];
+    if (oldKey === null || oldKey.equals(newKey)) {
+      if (this.opts.skipUnchanged && oldValues && this.valueStruct(s, oldValues).equals(this.valueStruct(s, newValues))) return [];
+      return [this.changeRecord(table, 'u', oldValues, newValues, source, pos)];
+    }
     // A key change is a delete of the old key and a create of the new one, each naming the other key.
     const del = this.changeRecord(table, 'd', oldValues, null, source, pos, new ConnectHeaders().add(NEWKEY_HEADER, newKey, s.keySchema));
     const out = [del];

@@ -9,8 +9,9 @@ import { SourceTask, canonicalJson, getLogger, type ParsedConfig, type SourceMap
 import { parseMessageKeyColumns, readTables } from './catalog.js';
 import { toEventTable } from './change-events.js';
 import { ColumnMappers } from './column-mappers.js';
+import { debeziumKeyWarnings } from './debezium-keys.js';
 import { ChangeStream, type ChangeStreamHost } from './change-stream.js';
-import { postgresConfigSpec, tableFilter, type TableFilter } from './config.js';
+import { anchored, postgresConfigSpec, tableFilter, type TableFilter } from './config.js';
 import { clientConfig, connect } from './connection.js';
 import { EventBuilder, type Operation } from './events.js';
 import { IncrementalSnapshot } from './incremental/incremental-snapshot.js';
@@ -80,7 +81,9 @@ export class PostgresConnectorTask extends SourceTask {
       skippedOps: skipped,
       includeUnknownDatatypes: c.getBoolean('include.unknown.datatypes'),
       columnMappers: ColumnMappers.fromConfig(props),
+      skipUnchanged: c.getBoolean('skip.messages.without.change'),
     });
+    for (const w of debeziumKeyWarnings(props)) log.warn(w);
 
     const signalTable = c.getString('signal.data.collection');
     // The signal table's changes must reach the stream (publication, relations), never the topics.
@@ -129,8 +132,10 @@ export class PostgresConnectorTask extends SourceTask {
     }
     // The exported snapshot lives only until the next command on the replication connection:
     // every reader imports it here, before streaming starts.
+    const onlySnapshot = anchored(c.getList('snapshot.include.collection.list'));
+    const snapshotTables = tables.filter((t) => !this.incremental?.isSignalTable(t) && (onlySnapshot.length === 0 || onlySnapshot.some((r) => r.test(`${t.schema}.${t.name}`))));
     const job = snapshot
-      ? await openSnapshotJob({ clientConfig: clientConfig(c), mode, slotName: this.slot, stored, slot, exportedSnapshot, tables: tables.filter((t) => !this.incremental?.isSignalTable(t)), threads: c.getInt('snapshot.max.threads') })
+      ? await openSnapshotJob({ clientConfig: clientConfig(c), mode, slotName: this.slot, stored, slot, exportedSnapshot, tables: snapshotTables, threads: c.getInt('snapshot.max.threads') })
       : null;
     void this.run(job, startLsn, job ? job.filter : storedFilter(stored)).catch((e: unknown) => this.fail(e as Error));
   }
@@ -209,6 +214,8 @@ export class PostgresConnectorTask extends SourceTask {
   private async run(job: SnapshotJob | null, startLsn: Lsn, filter: StreamFilter | null): Promise<void> {
     if (job) {
       try {
+        await this.delay('snapshot.delay.ms');
+        if (this.stopping) return;
         await this.snapshot(job, startLsn);
       } finally {
         await Promise.all(job.readers.map((r) => r.end()));
@@ -220,8 +227,17 @@ export class PostgresConnectorTask extends SourceTask {
       log.info('snapshot.mode=initial_only: snapshot done, not streaming');
       return;
     }
+    await this.delay('streaming.delay.ms');
+    if (this.stopping) return;
     await this.changes!.start(startLsn, filter);
     this.incremental?.resume();
+  }
+
+  /** Waits the configured ms, or less when the task stops. */
+  private async delay(key: 'snapshot.delay.ms' | 'streaming.delay.ms'): Promise<void> {
+    const until = Date.now() + this.config.getInt(key);
+    if (until > Date.now()) log.info(`${key}: waiting ${this.config.getInt(key)} ms`);
+    while (!this.stopping && Date.now() < until) await new Promise((r) => setTimeout(r, Math.min(100, until - Date.now())));
   }
 
   private async snapshot(job: SnapshotJob, lsn: Lsn): Promise<void> {

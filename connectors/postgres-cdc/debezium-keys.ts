@@ -1,0 +1,65 @@
+/**
+ * Debezium keys tsconnect does not implement, so that none is ignored silently. A key that would
+ * change what is written (other topics or fields, other events, another acknowledgement) is an
+ * error on that key in validate and on create; one that only tunes how Debezium works is a
+ * warning in the task's log. Also Debezium's own rule that an include list and its exclude list
+ * are not set together.
+ */
+
+export interface KeyProblem {
+  key: string;
+  message: string;
+}
+
+const set = (v: string | undefined): boolean => v !== undefined && v.trim() !== '';
+
+/** Keys whose non-default value changes the output: refused. */
+const REFUSED: Array<{ key: string; applies(v: string): boolean; why: string }> = [
+  { key: 'converters', applies: set, why: 'custom converters are Java classes (io.debezium.spi.converter); tsconnect cannot load them' },
+  { key: 'post.processors', applies: set, why: 'post processors (e.g. the column reselector) are not supported; unchanged TOAST values are written as unavailable.value.placeholder' },
+  { key: 'topic.naming.strategy', applies: (v) => set(v) && !/^io\.debezium\.schema\.(Schema|Default)TopicNamingStrategy$/.test(v.trim()), why: 'only the default topic names (<topic.prefix>.<schema>.<table>) are supported' },
+  { key: 'topic.delimiter', applies: (v) => v !== '.', why: "only '.' is supported" },
+  { key: 'schema.name.adjustment.mode', applies: (v) => v.trim() !== 'none', why: "only 'none' is supported: schema names are not adjusted" },
+  { key: 'field.name.adjustment.mode', applies: (v) => v.trim() !== 'none', why: "only 'none' is supported: field names are not adjusted" },
+  { key: 'flush.lsn.source', applies: (v) => v.trim().toLowerCase() === 'false', why: 'tsconnect always confirms the slot itself, up to what the worker stored' },
+  { key: 'lsn.flush.mode', applies: (v) => v.trim() !== 'connector', why: "only 'connector' is supported: tsconnect confirms the slot up to what the worker stored" },
+  { key: 'read.only', applies: (v) => v.trim().toLowerCase() === 'true', why: 'incremental snapshots write their window markers to the signal table; read-only incremental snapshots are not supported' },
+  { key: 'signal.enabled.channels', applies: (v) => v.split(',').some((c) => c.trim() !== '' && c.trim() !== 'source'), why: "only the 'source' channel (signal.data.collection) is supported" },
+];
+
+/** Keys that tune Debezium's internals: accepted, with a warning that they change nothing here. */
+const IGNORED: Record<string, string> = {
+  'snapshot.locking.mode': 'the snapshot reads the slot\'s exported snapshot and takes no table locks',
+  'snapshot.isolation.mode': 'the snapshot reads the slot\'s exported snapshot (REPEATABLE READ)',
+  'snapshot.query.mode': 'snapshot queries are SELECT * or snapshot.select.statement.overrides',
+  'snapshot.tables.order.by.row.count': 'tables are read in catalog order',
+  'notification.enabled.channels': 'notifications are not sent; snapshot progress is in the task\'s REST status',
+  'include.schema.comments': 'column comments are not put in schemas',
+  'xmin.fetch.interval.ms': 'source.xmin stays null',
+  'slot.stream.params': 'pgoutput is started with the connector\'s own options',
+  'event.processing.failure.handling.mode': 'a value that cannot be converted takes its fallback; events never fail',
+  'incremental.snapshot.watermarking.strategy': 'incremental snapshots use insert_insert watermarks',
+};
+
+const EXCLUSIVE: Array<[string, string]> = [
+  ['schema.include.list', 'schema.exclude.list'],
+  ['table.include.list', 'table.exclude.list'],
+  ['column.include.list', 'column.exclude.list'],
+  ['message.prefix.include.list', 'message.prefix.exclude.list'],
+];
+
+export function debeziumKeyProblems(props: Record<string, string>): KeyProblem[] {
+  const problems: KeyProblem[] = [];
+  for (const r of REFUSED) {
+    const v = props[r.key];
+    if (v !== undefined && r.applies(v)) problems.push({ key: r.key, message: `${r.key}=${v} is not supported: ${r.why}` });
+  }
+  for (const [include, exclude] of EXCLUSIVE) {
+    if (set(props[include]) && set(props[exclude])) problems.push({ key: exclude, message: `"${include}" is already specified` });
+  }
+  return problems;
+}
+
+export function debeziumKeyWarnings(props: Record<string, string>): string[] {
+  return Object.entries(IGNORED).filter(([key]) => set(props[key])).map(([key, why]) => `${key} is accepted but has no effect in tsconnect: ${why}`);
+}
