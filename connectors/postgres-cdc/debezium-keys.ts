@@ -5,6 +5,8 @@
  * warning in the task's log. Also Debezium's own rule that an include list and its exclude list
  * are not set together.
  */
+import { ConfigError } from '../../runtime/api/index.js';
+import { reselectConfig } from './reselect.js';
 
 export interface KeyProblem {
   key: string;
@@ -16,7 +18,6 @@ const set = (v: string | undefined): boolean => v !== undefined && v.trim() !== 
 /** Keys whose non-default value changes the output: refused. */
 const REFUSED: Array<{ key: string; applies(v: string): boolean; why: string }> = [
   { key: 'converters', applies: set, why: 'custom converters are Java classes (io.debezium.spi.converter); tsconnect cannot load them' },
-  { key: 'post.processors', applies: set, why: 'post processors (e.g. the column reselector) are not supported; unchanged TOAST values are written as unavailable.value.placeholder' },
   { key: 'topic.naming.strategy', applies: (v) => set(v) && !/^io\.debezium\.schema\.(Schema|Default)TopicNamingStrategy$/.test(v.trim()), why: 'only the default topic names (<topic.prefix>.<schema>.<table>) are supported' },
   { key: 'topic.delimiter', applies: (v) => v !== '.', why: "only '.' is supported" },
   { key: 'schema.name.adjustment.mode', applies: (v) => v.trim() !== 'none', why: "only 'none' is supported: schema names are not adjusted" },
@@ -50,6 +51,13 @@ const EXCLUSIVE: Array<[string, string]> = [
 
 export function debeziumKeyProblems(props: Record<string, string>): KeyProblem[] {
   const problems: KeyProblem[] = [];
+  // post.processors: the reselector only (reselect.ts).
+  try {
+    reselectConfig(props);
+  } catch (e) {
+    const errors = e instanceof ConfigError && Object.keys(e.errors).length ? e.errors : { 'post.processors': [(e as Error).message] };
+    for (const [key, messages] of Object.entries(errors)) for (const message of messages) problems.push({ key, message: `${key}: ${message}` });
+  }
   for (const r of REFUSED) {
     const v = props[r.key];
     if (v !== undefined && r.applies(v)) problems.push({ key: r.key, message: `${r.key}=${v} is not supported: ${r.why}` });

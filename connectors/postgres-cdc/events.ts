@@ -110,6 +110,8 @@ export interface TableSchemas {
 export class EventBuilder {
   readonly sourceSchema: Schema;
   private readonly cache = new WeakMap<TableInfo, TableSchemas>();
+  /** Each table's envelope schema -> the table it was built from (the reselect post-processor's lookup). */
+  private readonly byEnvelope = new WeakMap<Schema, TableInfo>();
   private readonly tombstones: boolean;
   private readonly skipped: Set<Operation>;
   private readonly clockUs: () => number;
@@ -133,6 +135,7 @@ export class EventBuilder {
     if (!s) {
       s = this.buildTableSchemas(table);
       this.cache.set(table, s);
+      this.byEnvelope.set(s.envelopeSchema, table);
     }
     return s;
   }
@@ -140,6 +143,24 @@ export class EventBuilder {
   create(table: TableInfo, after: TupleValue[], source: SourceInfo, pos: RecordPosition): SourceRecord[] {
     if (this.skipped.has('c')) return [];
     return [this.changeRecord(table, 'c', null, this.rowValues(table, after, null), source, pos)];
+  }
+
+  /** The table whose events have this envelope schema (built by this builder), or undefined. */
+  tableOf(envelopeSchema: Schema): TableInfo | undefined {
+    return this.byEnvelope.get(envelopeSchema);
+  }
+
+  /**
+   * The value's columns as the reselect post-processor needs them: position in the value struct,
+   * the unmapped TOAST placeholder, and the conversion of a column's text into the field's value
+   * (column mappers applied), as events get them.
+   */
+  valueColumns(table: TableInfo): Array<{ name: string; field: number; type: ColumnType; placeholder: unknown; convert(text: string | null): unknown }> {
+    const s = this.tableSchemas(table);
+    return s.columns.map(({ column, converter }, field) => {
+      const map = s.mapped.find((m) => m.field === field)?.map;
+      return { name: column.name, field, type: column.type, placeholder: converter.placeholder(), convert: (text) => (map ? map(converter.convert(text)) : converter.convert(text)) };
+    });
   }
 
   /** A snapshot row (op `r`). */

@@ -10,6 +10,7 @@ import { parseMessageKeyColumns, readTables } from './catalog.js';
 import { toEventTable } from './change-events.js';
 import { ColumnMappers } from './column-mappers.js';
 import { debeziumKeyWarnings } from './debezium-keys.js';
+import { reselectConfig, Reselector } from './reselect.js';
 import { ChangeStream, type ChangeStreamHost } from './change-stream.js';
 import { anchored, postgresConfigSpec, tableFilter, type TableFilter } from './config.js';
 import { clientConfig, connect } from './connection.js';
@@ -32,6 +33,8 @@ const log = getLogger('connectors.postgres-cdc');
 export class PostgresConnectorTask extends SourceTask {
   private config!: ParsedConfig;
   private filter!: TableFilter;
+  /** post.processors=reselector (reselect.ts), or null. */
+  private reselector: Reselector | null = null;
   private builder!: EventBuilder;
   private queue!: RecordQueue;
   private partition!: SourceMap;
@@ -84,6 +87,14 @@ export class PostgresConnectorTask extends SourceTask {
       skipUnchanged: c.getBoolean('skip.messages.without.change'),
     });
     for (const w of debeziumKeyWarnings(props)) log.warn(w);
+    const reselect = reselectConfig(props);
+    if (reselect) {
+      this.reselector = new Reselector(reselect, {
+        builder: this.builder,
+        client: () => this.regular!,
+        isSignalTable: (schema, name) => this.incremental?.isSignalTable({ schema, name }) ?? false,
+      });
+    }
 
     const signalTable = c.getString('signal.data.collection');
     // The signal table's changes must reach the stream (publication, relations), never the topics.
@@ -173,7 +184,7 @@ export class PostgresConnectorTask extends SourceTask {
     if (this.failure) throw this.failure;
     // During a blocking snapshot the socket stays paused: messages read now would only pile up.
     if (this.queue.halfEmpty && !this.incremental?.holding) this.changes?.resume();
-    return records;
+    return this.reselector && records && records.length > 0 ? this.reselector.apply(records) : records;
   }
 
   /** Called after the runtime stored offsets: confirm to the slot what the stored offset makes safe. */
