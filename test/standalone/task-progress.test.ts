@@ -3,7 +3,7 @@
  * /metrics of a real standalone worker, and gone once the task stops or restarts. The plugin is a
  * plain JavaScript module in a `plugin.path` directory, as a user's own plugin would be.
  */
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,6 +40,15 @@ class ProgressConnector extends SourceConnector {
 
 export const plugins = [{ kind: 'source', className: 'com.example.ProgressSource', aliases: ['ProgressSource'], version: '1', create: () => new ProgressConnector() }];
 `;
+
+/**
+ * The report file, replaced whole: the task reads it every 50 ms, and a writeFile in place can be
+ * read half written (an empty file fails JSON.parse in the task's poll, and the task with it).
+ */
+async function writeReport(json: string): Promise<void> {
+  await writeFile(`${progressFile}.tmp`, json);
+  await rename(`${progressFile}.tmp`, progressFile);
+}
 
 let w: WorkerProcess;
 let tmp: { path: string; remove(): Promise<void> };
@@ -82,7 +91,7 @@ describe('task progress in a standalone worker', () => {
     await new Promise((r) => setTimeout(r, 200));
     expect(await task0(name)).toEqual({ id: 0, state: 'RUNNING', worker_id: expect.any(String) });
 
-    await writeFile(progressFile, JSON.stringify(snapshot(1200)));
+    await writeReport(JSON.stringify(snapshot(1200)));
     const shown = await eventually(async () => {
       const t = await task0(name);
       return t.progress ? t : null;
@@ -100,7 +109,7 @@ describe('task progress in a standalone worker', () => {
     expect(metrics).toContain(`kafka_connect_connector_task_metrics_progress_estimated{connector="${name}",task="0",phase="snapshot"} 5000`);
     expect(w.output()).toContain('progress: snapshot 1200/5000 rows (24%)');
 
-    await writeFile(progressFile, JSON.stringify(snapshot(2400)));
+    await writeReport(JSON.stringify(snapshot(2400)));
     await eventually(async () => (await task0(name)).progress?.done === 2400, 15000, 'newer progress');
 
     // The report stays until the task goes: a restarted task has reported nothing yet.
@@ -120,7 +129,7 @@ describe('task progress in a standalone worker', () => {
 
   it('is gone once the connector is stopped, and not back after a resume until reported again', async () => {
     const name = 'progress-stopped';
-    await writeFile(progressFile, JSON.stringify(snapshot(10)));
+    await writeReport(JSON.stringify(snapshot(10)));
     await http('POST', `${w.url}/connectors`, { name, config: { 'connector.class': 'ProgressSource', 'progress.file': progressFile } });
     await eventually(async () => (await task0(name)).progress?.done === 10, 15000, 'progress on the task status');
 
