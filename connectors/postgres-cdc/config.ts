@@ -9,7 +9,7 @@ const G_RUN = 'Connector';
 
 export function postgresConfigSpec(): ConfigSpec {
   return new ConfigSpec()
-    .define({ name: 'topic.prefix', type: 'string', importance: 'high', validator: Validators.nonEmptyString(), doc: 'Prefix of every topic name: <prefix>.<schema>.<table>. Also the source partition (server) of the offsets.', group: G_CONN })
+    .define({ name: 'topic.prefix', type: 'string', importance: 'high', validator: topicName(), doc: 'Prefix of every topic name: <prefix>.<schema>.<table>. Also the source partition (server) of the offsets.', group: G_CONN })
     .define({ name: 'database.hostname', type: 'string', importance: 'high', doc: 'Host of the Postgres server.', group: G_CONN })
     .define({ name: 'database.port', type: 'int', default: 5432, validator: Validators.between(1, 65535), importance: 'high', doc: 'Port of the Postgres server.', group: G_CONN })
     .define({ name: 'database.user', type: 'string', importance: 'high', doc: 'User with the REPLICATION attribute (and SELECT on captured tables).', group: G_CONN })
@@ -69,6 +69,14 @@ export function postgresConfigSpec(): ConfigSpec {
     .define({ name: 'max.queue.size.in.bytes', type: 'long', default: 0, validator: Validators.atLeast(0), importance: 'low', doc: 'Most bytes (records\' approximate in-memory size) waiting between the database and the worker; 0 for no byte bound. Bounds memory where rows are wide.', group: G_RUN })
     .define({ name: 'poll.interval.ms', type: 'int', default: 500, validator: Validators.atLeast(1), importance: 'low', doc: 'How long a poll waits for records.', group: G_RUN })
     .define({ name: 'status.update.interval.ms', type: 'int', default: 10000, validator: Validators.atLeast(1), importance: 'low', doc: 'How often the stored position is reported to the server even without changes.', group: G_RUN });
+}
+
+/** Debezium's check of topic.prefix: a name Kafka accepts as (part of) a topic. */
+function topicName() {
+  return Object.assign(
+    (_n: string, v: unknown) => (typeof v === 'string' && !/^[a-zA-Z0-9._-]+$/.test(v) ? `${v} has invalid format (only the underscore, hyphen, dot and alphanumeric characters are allowed)` : null),
+    { describe: '[a-zA-Z0-9._-]+' },
+  );
 }
 
 function slotName() {

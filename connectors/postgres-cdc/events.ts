@@ -3,12 +3,14 @@
  * source block, tombstones, primary-key changes, TOAST placeholders, truncates and logical decoding
  * messages, field for field as Debezium's Postgres connector writes them.
  */
-import { ConnectHeaders, SchemaBuilder, Schemas, SourceRecord, Struct, type Schema, type SourceMap } from '../../runtime/api/index.js';
+import { ConnectHeaders, getLogger, SchemaBuilder, Schemas, SourceRecord, Struct, type Schema, type SourceMap } from '../../runtime/api/index.js';
 import type { ColumnMappers } from './column-mappers.js';
 import { columnConverter, includesColumn, type ColumnConverter, type ColumnType, type TypeModes } from './types/index.js';
 
 /** A column value as pgoutput sends it (and snapshots read it): the same type, so no copy per change. */
 export type { TupleValue } from './replication/pgoutput.js';
+
+const log = getLogger('connectors.postgres-cdc');
 import type { TupleValue } from './replication/pgoutput.js';
 
 export interface TableColumn {
@@ -304,7 +306,8 @@ export class EventBuilder {
   }
 
   private buildTableSchemas(table: TableInfo): TableSchemas {
-    const prefix = `${this.opts.topicPrefix}.${table.schema}.${table.name}`;
+    // The topic, and the schema names with it, as Debezium's naming strategy sanitizes them.
+    const prefix = sanitizedTopicName(`${this.opts.topicPrefix}.${table.schema}.${table.name}`);
     const include = this.opts.includeUnknownDatatypes ?? false;
     const readable = table.columns
       .map((column, index) => ({ column, index, converter: columnConverter(column.type, this.opts.modes) }))
@@ -353,6 +356,25 @@ export class EventBuilder {
     }
     return this.messageSchemas;
   }
+}
+
+const MAX_TOPIC_NAME = 249;
+const warnedTopics = new Set<string>();
+
+/**
+ * A topic name Kafka accepts, made as Debezium makes it: each character outside [a-zA-Z0-9._-]
+ * becomes '_' (a table "Order Items" writes to <prefix>.public.Order_Items), cut at 249 characters,
+ * with a warning naming both.
+ */
+export function sanitizedTopicName(name: string): string {
+  let out = name.replace(/[^a-zA-Z0-9._-]/g, '_');
+  if (out.length > MAX_TOPIC_NAME) out = out.slice(0, MAX_TOPIC_NAME);
+  else if (out === '.' || out === '..') out = out.replace(/\./g, '_');
+  if (out !== name && !warnedTopics.has(name)) {
+    warnedTopics.add(name);
+    log.warn(`Topic '${name}' name isn't a valid topic name, replacing it with '${out}'.`);
+  }
+  return out;
 }
 
 /** The tombstone Debezium sends after a delete: same key and headers, null value and value schema. */

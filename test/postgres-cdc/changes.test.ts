@@ -142,6 +142,27 @@ describe('Postgres CDC change events', () => {
     expect(typeof (value.payload.source as { txId: unknown }).txId).toBe('number');
   });
 
+  it('a table name Kafka would refuse as a topic is sanitized as Debezium does it, "Order Items" -> Order_Items', async () => {
+    const id = env.newId();
+    const table = `${id}_Order Items`;
+    await sql(env.cluster, `CREATE TABLE "${table}" ("Id" int PRIMARY KEY, "Unit Price" int)`);
+    await sql(env.cluster, `INSERT INTO "${table}" VALUES (1, 5)`);
+    await env.deploy(id);
+    const topic = `${id}.public.${id}_Order_Items`;
+    const records = await eventually(async () => {
+      const r = await readTopic(env.dir, topic);
+      return r.length >= 1 ? r : null;
+    }, 20000, 'the snapshot event');
+    const key = JSON.parse(Buffer.from(records[0]!.key!).toString()) as { schema: { name: string }; payload: unknown };
+    const value = JSON.parse(Buffer.from(records[0]!.value!).toString()) as { schema: { name: string }; payload: { after: unknown; source: { table: string } } };
+    expect(key).toMatchObject({ schema: { name: `${topic}.Key` }, payload: { Id: 1 } });
+    expect(value.schema.name).toBe(`${topic}.Envelope`);
+    // Field names and the source block keep the table's own names.
+    expect(value.payload.after).toEqual({ Id: 1, 'Unit Price': 5 });
+    expect(value.payload.source.table).toBe(table);
+    expect(env.worker.output()).toContain(`Topic '${id}.public.${table}' name isn't a valid topic name, replacing it with '${topic}'.`);
+  });
+
   it('message.prefix.include.list and the logical.decoding.… exclude alias choose the messages, case-insensitively', async () => {
     const id = env.newId();
     await sql(env.cluster, `CREATE TABLE ${id}_msg (id int PRIMARY KEY)`);
