@@ -96,15 +96,20 @@ function numericHandler(col: ColumnType, modes: TypeModes): TypeHandler {
   };
   if (modes.decimal === 'double') return simple(SchemaBuilder.float64, (t) => special[t]?.d ?? Number(t), 0);
   if (modes.decimal === 'string') return simple(SchemaBuilder.string, (t) => special[t]?.s ?? exact(t).toString(), '0');
+  // NaN and ±Infinity have no exact decimal: as Debezium 3.6.1 does (it logs the conversion error and
+  // goes on), the value is null, or the fallback in a required column (columnConverter's catch).
+  const noSpecial = (t: string): string => {
+    if (special[t]) throw new Error(`${t} has no decimal value; use decimal.handling.mode=string or double`);
+    return t;
+  };
   if (ps) {
     const zero = new BigDecimal(0n, ps.scale);
-    // Debezium fails on NaN/Infinity here; a row is not worth a stopped connector, so they read as the fallback.
-    return simple(() => DebeziumSchemas.decimal(ps.scale, ps.precision), (t) => (special[t] ? zero : exact(t)), zero);
+    return simple(() => DebeziumSchemas.decimal(ps.scale, ps.precision), (t) => exact(noSpecial(t)), zero);
   }
   const vsd = (v: BigDecimal, schema: Schema) => variableScaleDecimalValue(schema, stripTrailingZeros(v));
   return {
     schema: DebeziumSchemas.variableScaleDecimal,
-    parse: (t, schema) => vsd(special[t] ? new BigDecimal(0n, 0) : BigDecimal.parse(t), schema),
+    parse: (t, schema) => vsd(BigDecimal.parse(noSpecial(t)), schema),
     fallback: (schema) => vsd(new BigDecimal(0n, 0), schema),
   };
 }
