@@ -151,7 +151,7 @@ export class ChangeEvents {
       if (msg.tag === 'truncate') records.push(...this.builder.truncate(table, src, pos));
       // pgoutput's tuples are the events' TupleValue already: no copy per change.
       else if (msg.tag === 'insert') records.push(...this.builder.create(table, msg.newTuple, src, pos));
-      else if (msg.tag === 'update') records.push(...this.builder.update(table, msg.oldTuple, msg.newTuple, src, pos));
+      else if (msg.tag === 'update') records.push(...this.builder.update(table, msg.oldTuple, msg.newTuple, src, pos, () => this.withTransaction(tx, source, table, records, pos)));
       else records.push(...this.builder.delete(table, msg.oldTuple, src, pos));
     }
     if (records.length > 0) this.host.push(records, offset);

@@ -71,8 +71,10 @@ export interface EventBuilderOptions {
   /** The database name, the source block's `db`. */
   database: string;
   modes: TypeModes;
-  /** The Debezium version the source block reports; 3.5+ adds origin and origin_lsn. */
+  /** The version the source block reports. */
   connectorVersion: string;
+  /** The Debezium release whose event format is written (default connectorVersion): 3.5+ adds origin and origin_lsn. */
+  debeziumFormat?: string;
   /** tombstones.on.delete (default true) */
   tombstonesOnDelete?: boolean;
   /** skipped.operations (Debezium's default: truncate) */
@@ -127,7 +129,7 @@ export class EventBuilder {
     this.tombstones = opts.tombstonesOnDelete ?? true;
     this.skipped = new Set(opts.skippedOps ?? ['t']);
     this.clockUs = opts.clockUs ?? microsecondClock;
-    this.withOrigin = versionAtLeast(opts.connectorVersion, 3, 5);
+    this.withOrigin = versionAtLeast(opts.debeziumFormat ?? opts.connectorVersion, 3, 5);
     this.sourceSchema = this.buildSourceSchema();
   }
 
@@ -170,8 +172,12 @@ export class EventBuilder {
     return [this.changeRecord(table, 'r', null, this.rowValues(table, row, null), source, pos)];
   }
 
-  /** `before` is the old tuple when the replica identity sends one (FULL, or a changed key), else null. */
-  update(table: TableInfo, before: TupleValue[] | null, after: TupleValue[], source: SourceInfo, pos: RecordPosition): SourceRecord[] {
+  /**
+   * `before` is the old tuple when the replica identity sends one (FULL, or a changed key), else null.
+   * `nextSource`: the source of a key change's create, which takes the next place in the transaction
+   * (Debezium counts the delete and the create as two events).
+   */
+  update(table: TableInfo, before: TupleValue[] | null, after: TupleValue[], source: SourceInfo, pos: RecordPosition, nextSource?: () => SourceInfo): SourceRecord[] {
     if (this.skipped.has('u')) return [];
     const s = this.tableSchemas(table);
     const oldValues = before ? this.rowValues(table, before, null) : null;
@@ -186,7 +192,7 @@ export class EventBuilder {
     const del = this.changeRecord(table, 'd', oldValues, null, source, pos, new ConnectHeaders().add(NEWKEY_HEADER, newKey, s.keySchema));
     const out = [del];
     if (this.tombstones) out.push(tombstoneOf(del));
-    out.push(this.changeRecord(table, 'c', null, newValues, source, pos, new ConnectHeaders().add(OLDKEY_HEADER, oldKey, s.keySchema)));
+    out.push(this.changeRecord(table, 'c', null, newValues, nextSource ? nextSource() : source, pos, new ConnectHeaders().add(OLDKEY_HEADER, oldKey, s.keySchema)));
     return out;
   }
 
@@ -441,10 +447,11 @@ function versionAtLeast(version: string, major: number, minor: number): boolean 
   return maj > major || (maj === major && min >= minor);
 }
 
-const TX_KEY_SCHEMA = SchemaBuilder.struct().name('io.debezium.connector.common.TransactionMetadataKey').field('id', Schemas.STRING).build();
-const TX_COLLECTION_SCHEMA = SchemaBuilder.struct().name('event.collection').version(1)
+// Versions and the optional collection struct as Debezium 3.6.1 writes them (bench/debezium).
+const TX_KEY_SCHEMA = SchemaBuilder.struct().name('io.debezium.connector.common.TransactionMetadataKey').version(1).field('id', Schemas.STRING).build();
+const TX_COLLECTION_SCHEMA = SchemaBuilder.struct().name('event.collection').version(1).optional()
   .field('data_collection', Schemas.STRING).field('event_count', Schemas.INT64).build();
-const TX_VALUE_SCHEMA = SchemaBuilder.struct().name('io.debezium.connector.common.TransactionMetadataValue')
+const TX_VALUE_SCHEMA = SchemaBuilder.struct().name('io.debezium.connector.common.TransactionMetadataValue').version(1)
   .field('status', Schemas.STRING).field('id', Schemas.STRING)
   .field('event_count', Schemas.OPTIONAL_INT64)
   .field('data_collections', SchemaBuilder.array(TX_COLLECTION_SCHEMA).optional().build())

@@ -26,7 +26,7 @@ import { openSnapshotJob, storedFilter, type SnapshotJob } from './snapshot/snap
 import type { StreamFilter } from './snapshot/stream-filter.js';
 import { SnapshotProgress } from './snapshot/snapshot-progress.js';
 import type { TypeModes } from './types/index.js';
-import { VERSION } from './version.js';
+import { DEBEZIUM_FORMAT, VERSION } from './version.js';
 
 const log = getLogger('connectors.postgres-cdc');
 
@@ -80,6 +80,7 @@ export class PostgresConnectorTask extends SourceTask {
       database: c.requireString('database.dbname'),
       modes,
       connectorVersion: VERSION,
+      debeziumFormat: DEBEZIUM_FORMAT,
       tombstonesOnDelete: c.getBoolean('tombstones.on.delete'),
       skippedOps: skipped,
       includeUnknownDatatypes: c.getBoolean('include.unknown.datatypes'),

@@ -45,6 +45,9 @@ describe('Postgres CDC beside Debezium 3.6.1', () => {
       const want = { ...reference[phase].after, ...DEVIATIONS[phase] };
       for (const [column, v] of Object.entries(want)) expect(value.payload.after[column], `${phase}: ${column}`).toEqual(v);
       expect(Object.keys(value.payload.after)).toEqual(Object.keys(reference[phase].after));
+      // The source block of Debezium 3.5+, origin fields included.
+      const source = value.schema.fields.find((f) => f.field === 'source')!.fields as Field[];
+      expect(source.map((f) => f.field)).toEqual(['version', 'connector', 'name', 'ts_ms', 'snapshot', 'db', 'sequence', 'ts_us', 'ts_ns', 'schema', 'table', 'txId', 'lsn', 'xmin', 'origin', 'origin_lsn']);
     }
   });
 });

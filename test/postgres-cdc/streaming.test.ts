@@ -4,6 +4,7 @@
  * the acknowledgement rule across a kill -9, and validation errors.
  */
 import { describe, expect, it } from 'vitest';
+import { readTopic } from '../harness/read-topic.js';
 import { eventually, http, startWorker } from '../harness/worker-process.js';
 import { changeEvents, connectorConfig, sql, cdcTestEnv, lsnValue } from './pg-helpers.js';
 
@@ -198,6 +199,23 @@ describe('Postgres CDC', () => {
       { id: begin!.id, total_order: 2, data_collection_order: 2 },
       { id: begin!.id, total_order: 3, data_collection_order: 3 },
     ]);
+    // Schemas as Debezium 3.6.1 writes them: versioned key and value, an optional collection struct.
+    const raw = (await readTopic(env.dir, `${id}.transaction`))[1]!;
+    const keySchema = (JSON.parse(Buffer.from(raw.key!).toString()) as { schema: unknown }).schema;
+    const valueSchema = (JSON.parse(Buffer.from(raw.value!).toString()) as { schema: { version: number; fields: Array<{ field: string; items?: { optional: boolean } }> } }).schema;
+    expect(keySchema).toMatchObject({ name: 'io.debezium.connector.common.TransactionMetadataKey', version: 1 });
+    expect(valueSchema.version).toBe(1);
+    expect(valueSchema.fields.find((f) => f.field === 'data_collections')!.items!.optional).toBe(true);
+
+    // A key change is two events of the transaction (a delete and a create), as Debezium counts them.
+    await sql(env.cluster, `UPDATE ${table} SET id = 10 WHERE id = 1`);
+    const tx2 = await eventually(async () => {
+      const e = await changeEvents(env.dir, `${id}.transaction`);
+      return e.length >= 4 ? e : null;
+    }, 20000, 'the second transaction');
+    expect(tx2[3]!.value).toMatchObject({ status: 'END', event_count: 2, data_collections: [{ data_collection: `public.${table}`, event_count: 2 }] });
+    const moved = (await changeEvents(env.dir, `${id}.public.${table}`)).slice(3).filter((e) => e.value);
+    expect(moved.map((e) => [e.value!.op, (e.value as unknown as { transaction: { total_order: number } }).transaction.total_order])).toEqual([['d', 1], ['c', 2]]);
   });
 
   it('validate names what is wrong: bad password, missing publication', async () => {

@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
  *
  *   java -cp 'target/debezium-bench.jar:target/lib/*' bench.DebeziumCount --expect=N --host=H
  *       --port=P --user=U --password=W --dbname=D --slot=S --publication=PUB
- *       --tables='public\.t' --snapshot-mode=no_data [--set=key=value ...] [--show-first=true] [--show-topics=true]
+ *       --tables='public\.t' --snapshot-mode=no_data [--set=key=value ...] [--show-first=true] [--show-topics=true] [--show-all=true]
  *
  * Output: {"ms": engine start to the Nth record, "firstMs": to the first, "count", "keyBytes" and
  * "valueBytes": serialized bytes in all, "vmHwmKb": the JVM's peak resident set then, "debezium": version}
@@ -52,6 +52,8 @@ public final class DebeziumCount {
         boolean showFirst = Boolean.parseBoolean(args.getOrDefault("show-first", "false"));
         // Each counted record's topic and key on stderr: to see where Debezium routes a table's events.
         boolean showTopics = Boolean.parseBoolean(args.getOrDefault("show-topics", "false"));
+        // Every record whole (topic, headers, key, value; tombstones and messages too) on stderr, one JSON line each.
+        boolean showAll = Boolean.parseBoolean(args.getOrDefault("show-all", "false"));
 
         Properties p = new Properties();
         p.setProperty("name", "debezium-bench");
@@ -88,6 +90,17 @@ public final class DebeziumCount {
                 .using(p)
                 .notifying((List<ChangeEvent<byte[], byte[]>> batch, DebeziumEngine.RecordCommitter<ChangeEvent<byte[], byte[]>> committer) -> {
                     for (ChangeEvent<byte[], byte[]> e : batch) {
+                        if (showAll) {
+                            StringBuilder h = new StringBuilder("{");
+                            for (io.debezium.engine.Header<?> hd : e.headers()) {
+                                if (h.length() > 1) h.append(',');
+                                Object hv = hd.getValue();
+                                String text = hv == null ? "null" : hv instanceof byte[] ? new String((byte[]) hv, StandardCharsets.UTF_8) : "\"" + hv + "\"";
+                                h.append('"').append(hd.getKey()).append("\":").append(text);
+                            }
+                            h.append('}');
+                            System.err.println("RECORD {\"topic\":\"" + e.destination() + "\",\"headers\":" + h + ",\"key\":" + (e.key() == null ? "null" : new String(e.key(), StandardCharsets.UTF_8)) + ",\"value\":" + (e.value() == null ? "null" : new String(e.value(), StandardCharsets.UTF_8)) + "}");
+                        }
                         // Logical decoding messages (the bench's end marker) and tombstones are not row changes.
                         if (e.value() != null && !messageTopic.equals(e.destination())) {
                             if (counts[0]++ == 0) {
