@@ -12,6 +12,7 @@
 import { EventBuilder, type TableInfo, type TupleValue } from '../connectors/postgres-cdc/events.js';
 import { DEFAULT_TYPE_MODES } from '../connectors/postgres-cdc/types/index.js';
 import { JsonConverter } from '../runtime/converters/json-converter.js';
+import { DEBEZIUM_FORMAT, VERSION } from '../connectors/postgres-cdc/version.js';
 
 const EVENTS = Number(process.argv[2] ?? 200_000);
 const RUNS = Number(process.argv[3] ?? 15);
@@ -23,7 +24,8 @@ const table: TableInfo = {
     { name: 'label', key: false, type: { name: 'text', oid: 25, typeMod: -1, optional: false } },
   ],
 };
-const builder = new EventBuilder({ topicPrefix: 'bench', database: 'postgres', modes: DEFAULT_TYPE_MODES, connectorVersion: '3.1.0.Final' });
+// The format the connector writes (DEBEZIUM_FORMAT: the source block with origin and origin_lsn).
+const builder = new EventBuilder({ topicPrefix: 'bench', database: 'postgres', modes: DEFAULT_TYPE_MODES, connectorVersion: VERSION, debeziumFormat: DEBEZIUM_FORMAT });
 const keys = new JsonConverter();
 keys.configure({}, true);
 const values = new JsonConverter();
