@@ -229,7 +229,10 @@ export class ChangeEvents {
     // slow generic object path (and the runtime reads each offset again to track and store it).
     if (this.incremental) Object.assign(offset, this.incremental.offsetFields());
     if (this.streamFilter) Object.assign(offset, this.streamFilter.offsetFields(tx.finalLsn));
-    const source: SourceInfo = { lsn, lsnCommit: tx.finalLsn, txId: tx.xid, tsUs: tx.commitTimeUs, snapshot: 'false' };
+    // sequence's first member, as Debezium fills it: the end of the last transaction committed
+    // before this one (null until one was, since the start with no stored offset).
+    const lastCommit = this.lastCompletedEnd === 0n ? null : this.lastCompletedEnd;
+    const source: SourceInfo = { lsn, lsnCommit: lastCommit, txId: tx.xid, tsUs: tx.commitTimeUs, snapshot: 'false' };
     return { source, offset, pos: { sourcePartition: this.partition, sourceOffset: { ...offset } } };
   }
 

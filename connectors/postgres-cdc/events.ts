@@ -39,7 +39,7 @@ export type SnapshotMarker = 'true' | 'first' | 'first_in_data_collection' | 'la
 export interface SourceInfo {
   /** The change's LSN. */
   lsn: bigint | null;
-  /** The LSN of the last committed transaction (the first member of `sequence`). */
+  /** The end LSN of the last transaction committed before this change (the first member of `sequence`, as Debezium fills it). */
   lsnCommit?: bigint | null;
   txId?: number | bigint | null;
   /** Commit time (snapshot: read time), µs since the epoch. */

@@ -6,8 +6,9 @@
  */
 import { SchemaBuilder, Schemas, SourceRecord, Struct, type SourceMap } from '../../runtime/api/index.js';
 
-const KEY_SCHEMA = SchemaBuilder.struct().name('io.debezium.connector.common.ServerNameKey').field('serverName', Schemas.STRING).build();
-const VALUE_SCHEMA = SchemaBuilder.struct().name('io.debezium.connector.common.Heartbeat').field('ts_ms', Schemas.INT64).build();
+// Version 1 of each, as Debezium 3.6.1 writes them (bench/debezium).
+const KEY_SCHEMA = SchemaBuilder.struct().name('io.debezium.connector.common.ServerNameKey').version(1).field('serverName', Schemas.STRING).build();
+const VALUE_SCHEMA = SchemaBuilder.struct().name('io.debezium.connector.common.Heartbeat').version(1).field('ts_ms', Schemas.INT64).build();
 
 export function heartbeatRecord(topicPrefix: string, heartbeatPrefix: string, partition: SourceMap, offset: SourceMap): SourceRecord {
   return new SourceRecord({

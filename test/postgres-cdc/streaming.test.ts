@@ -35,6 +35,11 @@ describe('Postgres CDC', () => {
     expect(events[2]!.value!.source).toMatchObject({ snapshot: 'false', table });
     expect(typeof events[2]!.value!.source.lsn).toBe('number');
     expect(events[3]!.value).toMatchObject({ op: 'u', after: { id: 1, name: 'one', qty: 11 } });
+    // sequence as Debezium fills it: [end of the last commit before this change, this change's LSN].
+    const [lastCommit, own] = (JSON.parse(events[3]!.value!.source.sequence as string) as string[]).map(Number);
+    expect(own).toBe(events[3]!.value!.source.lsn);
+    expect(lastCommit).toBeGreaterThan(events[2]!.value!.source.lsn as number);
+    expect(lastCommit).toBeLessThanOrEqual(own!);
     expect(events[4]!.value).toMatchObject({ op: 'd', before: { id: 2 }, after: null });
     expect(events[5]!.key).toEqual({ id: 2 });
     expect(events[5]!.value).toBeNull();
@@ -158,6 +163,10 @@ describe('Postgres CDC', () => {
     }, 30000, 'heartbeat records');
     expect(beats[0]!.key).toEqual({ serverName: id });
     expect(typeof (beats[0]!.value as unknown as { ts_ms: number }).ts_ms).toBe('number');
+    // Schemas as Debezium 3.6.1 writes them, version 1 each.
+    const raw = (await readTopic(env.dir, `__debezium-heartbeat.${id}`))[0]!;
+    expect(JSON.parse(Buffer.from(raw.key!).toString()).schema).toMatchObject({ name: 'io.debezium.connector.common.ServerNameKey', version: 1 });
+    expect(JSON.parse(Buffer.from(raw.value!).toString()).schema).toMatchObject({ name: 'io.debezium.connector.common.Heartbeat', version: 1 });
     await eventually(async () => {
       const offsets = (await http('GET', `${env.worker.url}/connectors/${id}/offsets`)).body.offsets;
       return offsets?.[0]?.offset?.lsn_flushable >= target;
