@@ -36,6 +36,16 @@ export interface TableInfo {
 
 export type SnapshotMarker = 'true' | 'first' | 'first_in_data_collection' | 'last_in_data_collection' | 'last' | 'false' | 'incremental';
 
+/** Debezium's marker of a snapshot record from its place in the snapshot and its table. */
+export function snapshotMarker(firstInSnapshot: boolean, lastInSnapshot: boolean, firstInTable: boolean, lastInTable: boolean): SnapshotMarker {
+  if (lastInSnapshot) return 'last';
+  if (firstInSnapshot) return 'first';
+  if (lastInTable) return 'last_in_data_collection';
+  if (firstInTable) return 'first_in_data_collection';
+  return 'true';
+}
+
+
 export interface SourceInfo {
   /** The change's LSN. */
   lsn: bigint | null;

@@ -264,6 +264,7 @@ export class PostgresConnectorTask extends SourceTask {
       started: job.started,
       lsn,
       txId: job.txId,
+      startedUs: job.startedUs,
       builder: this.builder,
       partition: this.partition,
       config: this.config,

@@ -31,6 +31,9 @@ describe('Postgres CDC', () => {
     expect(events[0]!.value!.after).toEqual({ id: 1, name: 'one', qty: 10 });
     expect(events[1]!.value!.after).toEqual({ id: 2, name: 'two', qty: null });
     expect(events[1]!.value!.source).toMatchObject({ connector: 'postgresql', name: id, db: 'postgres', schema: 'public', table, snapshot: 'last' });
+    // Snapshot events carry the snapshot transaction's start as their source time, as Debezium's do.
+    expect(events[0]!.value!.source.ts_us).toBe(events[1]!.value!.source.ts_us);
+    expect(events[0]!.value!.source.ts_us as number).toBeLessThan((events[0]!.value as unknown as { ts_us: number }).ts_us);
     expect(events[2]!.value).toMatchObject({ op: 'c', before: null, after: { id: 3, name: 'three', qty: 30 } });
     expect(events[2]!.value!.source).toMatchObject({ snapshot: 'false', table });
     expect(typeof events[2]!.value!.source.lsn).toBe('number');

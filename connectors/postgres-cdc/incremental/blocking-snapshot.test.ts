@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { snapshotMarker } from './blocking-snapshot.js';
+import { snapshotMarker } from '../events.js';
 
 describe('blocking snapshot markers', () => {
   it("marks records as Debezium does: the snapshot's ends win over a table's", () => {

@@ -13,7 +13,7 @@ import { getLogger, type ParsedConfig, type SourceMap, type SourceRecord } from 
 import { parseMessageKeyColumns, readTables, type TableInfo as CatalogTable } from '../catalog.js';
 import type { TableFilter } from '../config.js';
 import { clientConfig, connect } from '../connection.js';
-import type { EventBuilder, SnapshotMarker, SourceInfo, TableInfo, TupleValue } from '../events.js';
+import { snapshotMarker, type EventBuilder, type SourceInfo, type TableInfo, type TupleValue } from '../events.js';
 import type { PgOffset } from '../offsets.js';
 import { SnapshotReader, quoteIdent } from '../snapshot/snapshot-reader.js';
 import { withReconnect } from '../retry.js';
@@ -164,13 +164,4 @@ export class BlockingSnapshot {
     }
     return out;
   }
-}
-
-/** Debezium's marker of a snapshot record from its place in the snapshot and its table. */
-export function snapshotMarker(firstInSnapshot: boolean, lastInSnapshot: boolean, firstInTable: boolean, lastInTable: boolean): SnapshotMarker {
-  if (lastInSnapshot) return 'last';
-  if (firstInSnapshot) return 'first';
-  if (lastInTable) return 'last_in_data_collection';
-  if (firstInTable) return 'first_in_data_collection';
-  return 'true';
 }

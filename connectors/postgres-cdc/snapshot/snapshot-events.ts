@@ -13,7 +13,7 @@
  */
 import { getLogger, type ParsedConfig, type SourceMap, type SourceRecord } from '../../../runtime/api/index.js';
 import type { TableInfo as CatalogTable } from '../catalog.js';
-import type { EventBuilder, SnapshotMarker, SourceInfo, TableInfo, TupleValue } from '../events.js';
+import { snapshotMarker, type EventBuilder, type SourceInfo, type TableInfo, type TupleValue } from '../events.js';
 import { lsnNumber, type PgOffset } from '../offsets.js';
 import type { Lsn } from '../replication/lsn.js';
 import type { TableSource } from './snapshot-reader.js';
@@ -35,6 +35,8 @@ export interface SnapshotProgressEvent {
 }
 
 export interface SnapshotEventsInput {
+  /** The snapshot transaction's start, µs since the epoch (SnapshotPoint.startedUs); default: now. */
+  startedUs?: bigint;
   /** One table at a time each; all on one snapshot. */
   readers: TableSource[];
   /** The tables to read, in order. */
@@ -62,6 +64,7 @@ interface Item {
   table: TableInfo;
   row: TupleValue[];
   tableLast: boolean;
+  tableFirst: boolean;
   first: boolean;
   completed: string;
   started: string;
@@ -72,6 +75,8 @@ const toTuple = (row: Array<string | null>): TupleValue[] => row.map((v) => (v =
 export async function readSnapshot(input: SnapshotEventsInput): Promise<void> {
   const { tables, lsn, txId, builder, partition, config } = input;
   const startedAt = Date.now();
+  // The source time of every event: the snapshot transaction's start (Debezium reads CURRENT_TIMESTAMP in it).
+  const sourceUs = input.startedUs ?? BigInt(startedAt) * 1000n;
   const overrides = new Map(config.getList('snapshot.select.statement.overrides').map((t) => [t, config.originals[`snapshot.select.statement.overrides.${t}`] ?? '']));
   const completed = new Set(input.completed ?? []);
   const started = new Set([...(input.started ?? [])].filter((t) => !completed.has(t)));
@@ -87,12 +92,12 @@ export async function readSnapshot(input: SnapshotEventsInput): Promise<void> {
   let total = 0;
 
   const commit = (item: Item, last: boolean) => {
-    const marker: SnapshotMarker = last ? 'last' : item.first ? 'first' : item.tableLast ? 'last_in_data_collection' : 'true';
-    const source: SourceInfo = { lsn, txId, tsUs: BigInt(Date.now()) * 1000n, snapshot: marker };
+    const marker = snapshotMarker(item.first, last, item.tableFirst, item.tableLast);
+    const source: SourceInfo = { lsn, txId, tsUs: sourceUs, snapshot: marker };
     const offset: PgOffset = {
       lsn: lsnNumber(lsn),
       txId,
-      ts_usec: Date.now() * 1000,
+      ts_usec: Number(sourceUs),
       snapshot: 'INITIAL',
       last_snapshot_record: last,
       snapshot_completed: last,
@@ -106,9 +111,12 @@ export async function readSnapshot(input: SnapshotEventsInput): Promise<void> {
     batch.push(...builder.read(item.table, item.row, source, { sourcePartition: partition, sourceOffset: { ...offset } }));
     batchOffset = offset;
   };
+  const seenTables = new Set<TableInfo>();
   const push = (table: TableInfo, row: TupleValue[], tableLast: boolean) => {
     if (pending) commit(pending, false);
-    pending = { table, row, tableLast, first: !anyPushed, completed: completedJson, started: startedJson };
+    const tableFirst = !seenTables.has(table);
+    if (tableFirst) seenTables.add(table);
+    pending = { table, row, tableLast, tableFirst, first: !anyPushed, completed: completedJson, started: startedJson };
     anyPushed = true;
     total++;
   };

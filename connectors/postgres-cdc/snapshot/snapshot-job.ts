@@ -19,6 +19,8 @@ export interface SnapshotJob {
   readers: SnapshotReader[];
   /** The snapshot's xmin, the txId of snapshot events. */
   txId: number;
+  /** The snapshot transaction's start, µs since the epoch: the source time of its events. */
+  startedUs: bigint;
   tables: CatalogTable[];
   completed: Set<string>;
   started: Set<string>;
@@ -56,7 +58,7 @@ export async function openSnapshotJob(input: SnapshotJobInput): Promise<Snapshot
     const names = new Set(tables.map(tableName));
     windows.push({ tables: [...names], reopened: [...started].filter((t) => names.has(t)), snapshot: point.xids, until: lsnNumber(point.walLsn) });
   }
-  return { readers, txId: point.txId, tables, completed, started, filter: windows.length > 0 ? new StreamFilter(windows) : null };
+  return { readers, txId: point.txId, startedUs: point.startedUs, tables, completed, started, filter: windows.length > 0 ? new StreamFilter(windows) : null };
 }
 
 /** The filter a stored offset carries (a snapshot whose stream has not passed its end yet). */

@@ -37,6 +37,8 @@ export interface SnapshotPoint {
   xids: string;
   /** The WAL insert position read once the snapshot was taken: every transaction it sees committed before. */
   walLsn: Lsn;
+  /** The snapshot transaction's start (now()), µs since the epoch: snapshot events' source time, as Debezium reads CURRENT_TIMESTAMP in it. */
+  startedUs: bigint;
 }
 
 /** Reads one table of a snapshot; snapshot-events.ts runs several at once. */
@@ -64,9 +66,11 @@ export class SnapshotReader implements TableSource {
     await this.client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     if (snapshotName) await this.client.query(`SET TRANSACTION SNAPSHOT '${snapshotName.replace(/'/g, "''")}'`);
     // The first query takes the transaction's snapshot; the WAL position is read after it.
-    const { rows } = await this.client.query<{ xids: string; lsn: string }>('SELECT txid_current_snapshot()::text AS xids, pg_current_wal_insert_lsn()::text AS lsn');
+    const { rows } = await this.client.query<{ xids: string; lsn: string; now_us: string }>(
+      "SELECT txid_current_snapshot()::text AS xids, pg_current_wal_insert_lsn()::text AS lsn, (extract(epoch FROM now()) * 1000000)::int8::text AS now_us",
+    );
     const xids = rows[0]!.xids;
-    return { txId: Number(xids.split(':')[0]), xids, walLsn: parseLsn(rows[0]!.lsn) };
+    return { txId: Number(xids.split(':')[0]), xids, walLsn: parseLsn(rows[0]!.lsn), startedUs: BigInt(rows[0]!.now_us) };
   }
 
   /** Exports this transaction's snapshot for other readers to share. */
