@@ -86,17 +86,27 @@ describe('ReplicationStream', () => {
     await db.query('TRUNCATE seq');
     await db.query("BEGIN; SELECT pg_logical_emit_message(true, 'pfx', 'hello'); INSERT INTO seq VALUES (3, 'd', 'y'); COMMIT");
     await db.query("SELECT pg_logical_emit_message(false, 'pfx', 'outside')");
-    const msgs = await rec.take(21);
+    // Up to the last message; Postgres re-sends a Relation after any relcache invalidation of the
+    // table (TRUNCATE's, but also an autoanalyze landing mid-transaction), so repeats of an
+    // identical Relation are set aside before the sequence is compared.
+    const all = await waitFor('the non-transactional message', () => (rec.messages.some((m) => m.tag === 'message' && !m.transactional) ? rec.messages.slice() : undefined));
+    const sent = new Map<number, string>();
+    const msgs = all.filter((m) => {
+      if (m.tag !== 'relation') return true;
+      const same = sent.get(m.relationId) === JSON.stringify(m);
+      sent.set(m.relationId, JSON.stringify(m));
+      return !same;
+    });
+    expect(all.filter((m) => m.tag === 'relation').length, 'a Relation re-sent after TRUNCATE (seen on 15)').toBeGreaterThan(1);
     const { rows } = await db.query<{ oid: number }>("SELECT 'seq'::regclass::oid AS oid");
     const relationId = Number(rows[0]!.oid);
 
-    // Postgres re-sends Relation after TRUNCATE's relcache invalidation (seen on 15).
     expect(msgs.map((m) => m.tag)).toEqual([
       'begin', 'relation', 'insert', 'insert', 'commit',
       'begin', 'update', 'commit',
       'begin', 'delete', 'commit',
-      'begin', 'relation', 'truncate', 'commit',
-      'begin', 'message', 'relation', 'insert', 'commit',
+      'begin', 'truncate', 'commit',
+      'begin', 'message', 'insert', 'commit',
       'message',
     ]);
     expect(msgs[1]).toEqual({
@@ -111,10 +121,10 @@ describe('ReplicationStream', () => {
     expect(msgs[3]).toEqual({ tag: 'insert', relationId, newTuple: [text('2'), text('b'), NULL] });
     expect(msgs[6]).toEqual({ tag: 'update', relationId, oldKind: null, oldTuple: null, newTuple: [text('1'), text('c'), text('x')] });
     expect(msgs[9]).toEqual({ tag: 'delete', relationId, oldKind: 'K', oldTuple: [text('2'), NULL, NULL] });
-    expect(msgs[13]).toEqual({ tag: 'truncate', options: 0, relationIds: [relationId] });
-    expect(msgs[16]).toMatchObject({ tag: 'message', transactional: true, prefix: 'pfx', content: Buffer.from('hello') });
-    expect(msgs[18]).toEqual({ tag: 'insert', relationId, newTuple: [text('3'), text('d'), text('y')] });
-    expect(msgs[20]).toMatchObject({ tag: 'message', transactional: false, prefix: 'pfx', content: Buffer.from('outside') });
+    expect(msgs[12]).toEqual({ tag: 'truncate', options: 0, relationIds: [relationId] });
+    expect(msgs[15]).toMatchObject({ tag: 'message', transactional: true, prefix: 'pfx', content: Buffer.from('hello') });
+    expect(msgs[16]).toEqual({ tag: 'insert', relationId, newTuple: [text('3'), text('d'), text('y')] });
+    expect(msgs[18]).toMatchObject({ tag: 'message', transactional: false, prefix: 'pfx', content: Buffer.from('outside') });
 
     // Each Begin announces its Commit's LSN; commits come in increasing LSN order.
     const begins = msgs.filter((m): m is Extract<PgOutputMessage, { tag: 'begin' }> => m.tag === 'begin');
