@@ -85,6 +85,17 @@ function binaryHandler(modes: TypeModes, fromText: (text: string) => Uint8Array)
   };
 }
 
+/**
+ * A Connect Date/Timestamp value: a JS Date, which reaches ±273,790 years. Debezium's stand-ins for
+ * 'infinity' (and years beyond that) have none: the value reads as null (the fallback where the
+ * column is required) rather than failing the converter and the task.
+ */
+function validDate(ms: number, text: string): Date {
+  const d = new Date(ms);
+  if (Number.isNaN(d.getTime())) throw new Error(`${text} is beyond a JavaScript Date`);
+  return d;
+}
+
 function numericHandler(col: ColumnType, modes: TypeModes): TypeHandler {
   const ps = numericPrecisionScale(col.typeMod);
   const special: Record<string, { d: number; s: string }> = {
@@ -138,7 +149,7 @@ function moneyHandler(modes: TypeModes): TypeHandler {
 const MS_PER_DAY = 86_400_000;
 
 function dateHandler(modes: TypeModes): TypeHandler {
-  if (modes.time === 'connect') return simple(DateType.builder, (t) => new Date(parseDate(t) * MS_PER_DAY), new Date(0));
+  if (modes.time === 'connect') return simple(DateType.builder, (t) => validDate(parseDate(t) * MS_PER_DAY, t), new Date(0));
   return simple(DebeziumSchemas.date, parseDate, 0);
 }
 
@@ -153,7 +164,7 @@ function timestampHandler(col: ColumnType, modes: TypeModes): TypeHandler {
     const us = parseTimestamp(t);
     return us / 1000n - (us % 1000n < 0n ? 1n : 0n);
   };
-  if (modes.time === 'connect') return simple(TimestampType.builder, (t) => new Date(Number(millis(t))), new Date(0));
+  if (modes.time === 'connect') return simple(TimestampType.builder, (t) => validDate(Number(millis(t)), t), new Date(0));
   if (temporalPrecision(col.typeMod) <= 3) return simple(DebeziumSchemas.timestamp, (t) => int64(millis(t)), 0);
   return simple(DebeziumSchemas.microTimestamp, (t) => int64(parseTimestamp(t)), 0);
 }

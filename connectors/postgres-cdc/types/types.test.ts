@@ -146,6 +146,14 @@ describe('temporal types (adaptive)', () => {
     expect(check(col('date'), '-infinity').payload).toBe(-2147472691);
   });
 
+  it('time.precision.mode=connect: infinity, beyond a JavaScript Date, is null (never a failed converter)', () => {
+    const connect = { ...DEFAULT_TYPE_MODES, time: 'connect' as const };
+    expect(check(col('date'), '2024-01-02', connect).payload).toBe(19724);
+    expect(check(col('date'), 'infinity', connect).payload).toBeNull();
+    expect(check(col('timestamp'), '-infinity', connect).payload).toBeNull();
+    expect(check({ ...col('timestamp'), optional: false }, 'infinity', connect).payload).toBe(0);
+  });
+
   it('time: MicroTime for precision 6, Time (ms) for precision <= 3', () => {
     expect(check(col('time'), '04:05:06.789012')).toEqual({ schema: { type: 'int64', optional: true, name: 'io.debezium.time.MicroTime', version: 1 }, payload: 14706789012 });
     expect(check(col('time', 3), '04:05:06.789')).toEqual({ schema: { type: 'int32', optional: true, name: 'io.debezium.time.Time', version: 1 }, payload: 14706789 });
