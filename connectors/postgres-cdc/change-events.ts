@@ -44,12 +44,15 @@ export class ChangeEvents {
   /** message.prefix.include/exclude.list (and the logical.decoding.… aliases), compiled once. */
   private readonly messagePrefixes: { include: RegExp[]; exclude: RegExp[] };
   private readonly config: ParsedConfig;
+  /** provide.transaction.metadata, read once. */
+  private readonly provideTx: boolean;
   private readonly builder: EventBuilder;
   private readonly partition: SourceMap;
   private readonly incremental: IncrementalSnapshot | null;
 
   constructor(private readonly host: ChangeStreamHost) {
     this.config = host.config;
+    this.provideTx = host.config.getBoolean('provide.transaction.metadata');
     this.builder = host.builder;
     this.partition = host.partition;
     this.incremental = host.incremental;
@@ -151,7 +154,8 @@ export class ChangeEvents {
       if (msg.tag === 'truncate') records.push(...this.builder.truncate(table, src, pos));
       // pgoutput's tuples are the events' TupleValue already: no copy per change.
       else if (msg.tag === 'insert') records.push(...this.builder.create(table, msg.newTuple, src, pos));
-      else if (msg.tag === 'update') records.push(...this.builder.update(table, msg.oldTuple, msg.newTuple, src, pos, () => this.withTransaction(tx, source, table, records, pos)));
+      // A key change's create takes its own place in the transaction (only counted with metadata on).
+      else if (msg.tag === 'update') records.push(...this.builder.update(table, msg.oldTuple, msg.newTuple, src, pos, this.provideTx ? () => this.withTransaction(tx, source, table, records, pos) : undefined));
       else records.push(...this.builder.delete(table, msg.oldTuple, src, pos));
     }
     if (records.length > 0) this.host.push(records, offset);
@@ -202,7 +206,7 @@ export class ChangeEvents {
    * the transaction's first event (added to `records`).
    */
   private withTransaction(tx: OpenTx, source: SourceInfo, table: TableInfo, records: SourceRecord[], pos: { sourcePartition: SourceMap; sourceOffset: SourceMap }): SourceInfo {
-    if (!this.config.getBoolean('provide.transaction.metadata')) return source;
+    if (!this.provideTx) return source;
     if (!tx.begun) {
       tx.begun = true;
       records.push(transactionRecord(this.config.requireString('topic.prefix'), 'BEGIN', txId(tx), Number(tx.commitTimeUs / 1000n), null, pos));

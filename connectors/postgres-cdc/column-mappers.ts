@@ -15,6 +15,7 @@
  */
 import { ConfigError, SchemaBuilder, Struct, type Schema } from '../../runtime/api/index.js';
 import { hashValue, nodeDigest, supportedDigests, type HashVersion } from './column-hash.js';
+import { regexList } from './config.js';
 import type { ColumnType } from './types/index.js';
 import { isCharacterType, sourceLength, sourceScale } from './types/source-type.js';
 
@@ -68,40 +69,6 @@ function hash(algorithm: string, salt: string, version: HashVersion, key: string
   return { kind: 'hash', digest, salt: Buffer.from(salt, 'utf8'), version };
 }
 
-/** Splits a regex list on commas, leaving escaped commas and those of {m,n} quantifiers in place. */
-function splitRegexList(list: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let braces = 0;
-  for (let i = 0; i < list.length; i++) {
-    const ch = list[i]!;
-    if (ch === '\\' && i + 1 < list.length) {
-      cur += ch + list[++i];
-      continue;
-    }
-    if (ch === '{') braces++;
-    if (ch === '}' && braces > 0) braces--;
-    if (ch === ',' && braces === 0) {
-      out.push(cur);
-      cur = '';
-      continue;
-    }
-    cur += ch;
-  }
-  out.push(cur);
-  return out.map((s) => s.trim()).filter((s) => s !== '');
-}
-
-function patternsOf(key: string, list: string): RegExp[] {
-  return splitRegexList(list).map((p) => {
-    try {
-      return new RegExp(`^(?:${p})$`, 'i');
-    } catch (e) {
-      throw new ConfigError(`Invalid regular expression '${p}' in ${key}: ${(e as Error).message}`);
-    }
-  });
-}
-
 export class ColumnMappers {
   private constructor(private readonly rules: Rule[]) {}
 
@@ -115,7 +82,7 @@ export class ColumnMappers {
       const form = KEY_FORMS.find((f) => f.re.test(key));
       if (!form) continue;
       const mapper = form.make(form.re.exec(key)!, key);
-      const patterns = patternsOf(key, value ?? '');
+      const patterns = regexList(key, value ?? '');
       if (patterns.length > 0) found.push({ key, patterns, byDatatype: form.byDatatype ?? false, mapper, order: form.order, seq: seq++ });
     }
     found.sort((a, b) => a.order - b.order || a.seq - b.seq);

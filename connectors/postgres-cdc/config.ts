@@ -1,5 +1,5 @@
 /** Config keys of the Postgres CDC connector: Debezium's names, defaults and values. */
-import { ConfigSpec, Validators, type ParsedConfig } from '../../runtime/api/index.js';
+import { ConfigError, ConfigSpec, Validators, type ParsedConfig } from '../../runtime/api/index.js';
 
 const G_CONN = 'Postgres';
 const G_CAPTURE = 'Capture';
@@ -89,6 +89,45 @@ function slotName() {
 /** Regex lists as Debezium matches them (its Predicates.includes): whole names, case-insensitively. */
 export function anchored(list: string[]): RegExp[] {
   return list.filter((s) => s.trim() !== '').map((s) => new RegExp(`^(?:${s.trim()})$`, 'i'));
+}
+
+/** Splits a regex list on commas, leaving escaped commas and those of {m,n} quantifiers in place. */
+function splitRegexList(list: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let braces = 0;
+  for (let i = 0; i < list.length; i++) {
+    const ch = list[i]!;
+    if (ch === '\\' && i + 1 < list.length) {
+      cur += ch + list[++i];
+      continue;
+    }
+    if (ch === '{') braces++;
+    if (ch === '}' && braces > 0) braces--;
+    if (ch === ',' && braces === 0) {
+      out.push(cur);
+      cur = '';
+      continue;
+    }
+    cur += ch;
+  }
+  out.push(cur);
+  return out.map((s) => s.trim()).filter((s) => s !== '');
+}
+
+/**
+ * A comma-separated regex list of a pattern key (column.mask..., reselector.reselect.columns...),
+ * each matched whole and case-insensitively; a ConfigError names the key of a bad regex.
+ */
+export function regexList(key: string, list: string): RegExp[] {
+  return splitRegexList(list).map((p) => {
+    try {
+      return new RegExp(`^(?:${p})$`, 'i');
+    } catch (e) {
+      const message = `Invalid regular expression '${p}' in ${key}: ${(e as Error).message}`;
+      throw new ConfigError(message, { [key]: [message] });
+    }
+  });
 }
 
 export interface TableFilter {

@@ -9,9 +9,9 @@ import { columnConverter, includesColumn, type ColumnConverter, type ColumnType,
 
 /** A column value as pgoutput sends it (and snapshots read it): the same type, so no copy per change. */
 export type { TupleValue } from './replication/pgoutput.js';
+import type { TupleValue } from './replication/pgoutput.js';
 
 const log = getLogger('connectors.postgres-cdc');
-import type { TupleValue } from './replication/pgoutput.js';
 
 export interface TableColumn {
   /** The column's name. */
@@ -44,7 +44,6 @@ export function snapshotMarker(firstInSnapshot: boolean, lastInSnapshot: boolean
   if (firstInTable) return 'first_in_data_collection';
   return 'true';
 }
-
 
 export interface SourceInfo {
   /** The change's LSN. */
@@ -169,11 +168,11 @@ export class EventBuilder {
    * the unmapped TOAST placeholder, and the conversion of a column's text into the field's value
    * (column mappers applied), as events get them.
    */
-  valueColumns(table: TableInfo): Array<{ name: string; field: number; type: ColumnType; placeholder: unknown; convert(text: string | null): unknown }> {
+  valueColumns(table: TableInfo): Array<{ name: string; field: number; placeholder: unknown; convert(text: string | null): unknown }> {
     const s = this.tableSchemas(table);
     return s.columns.map(({ column, converter }, field) => {
       const map = s.mapped.find((m) => m.field === field)?.map;
-      return { name: column.name, field, type: column.type, placeholder: converter.placeholder(), convert: (text) => (map ? map(converter.convert(text)) : converter.convert(text)) };
+      return { name: column.name, field, placeholder: converter.placeholder(), convert: (text) => (map ? map(converter.convert(text)) : converter.convert(text)) };
     });
   }
 

@@ -16,7 +16,8 @@
  */
 import type pg from 'pg';
 import { ConfigError, getLogger, SourceRecord, Struct } from '../../runtime/api/index.js';
-import type { EventBuilder } from './events.js';
+import { regexList } from './config.js';
+import type { EventBuilder, TableInfo } from './events.js';
 import { quoteIdent } from './snapshot/snapshot-reader.js';
 
 const log = getLogger('connectors.postgres-cdc');
@@ -29,10 +30,6 @@ export interface ReselectConfig {
   unavailable: boolean;
   nulls: boolean;
   failOnError: boolean;
-}
-
-function regexes(list: string | undefined): RegExp[] {
-  return (list ?? '').split(',').map((p) => p.trim()).filter((p) => p !== '').map((p) => new RegExp(`^(?:${p})$`, 'i'));
 }
 
 function bool(props: Record<string, string>, key: string, fallback: boolean): boolean {
@@ -54,18 +51,15 @@ export function reselectConfig(props: Record<string, string>): ReselectConfig | 
   }
   const mode = (props[`${n}.reselect.error.handling.mode`] ?? 'warn').trim().toLowerCase();
   if (mode !== 'warn' && mode !== 'fail') throw new ConfigError(`${n}.reselect.error.handling.mode: warn or fail, got ${mode}`, { [`${n}.reselect.error.handling.mode`]: ['warn or fail'] });
-  try {
-    return {
-      include: regexes(props[`${n}.reselect.columns.include.list`]),
-      exclude: regexes(props[`${n}.reselect.columns.exclude.list`]),
-      unavailable: bool(props, `${n}.reselect.unavailable.values`, true),
-      nulls: bool(props, `${n}.reselect.null.values`, true),
-      failOnError: mode === 'fail',
-    };
-  } catch (e) {
-    if (e instanceof ConfigError) throw e;
-    throw new ConfigError(`${n}.reselect.columns.*: ${(e as Error).message}`);
-  }
+  const include = `${n}.reselect.columns.include.list`;
+  const exclude = `${n}.reselect.columns.exclude.list`;
+  return {
+    include: regexList(include, props[include] ?? ''),
+    exclude: regexList(exclude, props[exclude] ?? ''),
+    unavailable: bool(props, `${n}.reselect.unavailable.values`, true),
+    nulls: bool(props, `${n}.reselect.null.values`, true),
+    failOnError: mode === 'fail',
+  };
 }
 
 /** Whether a field holds the placeholder value (strings, bytes and arrays of them). */
@@ -91,7 +85,12 @@ export interface ReselectDeps {
   isSignalTable(schema: string, name: string): boolean;
 }
 
+type ValueColumns = ReturnType<EventBuilder['valueColumns']>;
+
 export class Reselector {
+  /** Each table's value columns, built once (a new relation is a new TableInfo). */
+  private readonly columns = new WeakMap<TableInfo, ValueColumns>();
+
   constructor(private readonly cfg: ReselectConfig, private readonly deps: ReselectDeps) {}
 
   private selects(schema: string, table: string, column: string): boolean {
@@ -120,7 +119,9 @@ export class Reselector {
     // The very table the event was built from: its columns line up with the fields.
     const table = this.deps.builder.tableOf(value.schema);
     if (!table) return r;
-    const columns = this.deps.builder.valueColumns(table).filter((c) => {
+    let all = this.columns.get(table);
+    if (!all) this.columns.set(table, (all = this.deps.builder.valueColumns(table)));
+    const columns = all.filter((c) => {
       const v = after.valueAt(c.field);
       const wanted = (this.cfg.unavailable && isPlaceholder(v, c.placeholder)) || (this.cfg.nulls && (v === null || v === undefined));
       return wanted && this.selects(schema, name, c.name);
