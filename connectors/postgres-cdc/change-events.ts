@@ -7,10 +7,12 @@
 import { getLogger, type ParsedConfig, type SourceMap, type SourceRecord } from '../../runtime/api/index.js';
 import { parseMessageKeyColumns, readTables, type TableInfo as CatalogTable } from './catalog.js';
 import type { ChangeStreamHost } from './change-stream.js';
-import { anchored } from './config.js';
+import { regexKey } from './config.js';
 import { transactionRecord, type EventBuilder, type SourceInfo, type TableInfo, type TupleValue } from './events.js';
 import { heartbeatRecord } from './heartbeat.js';
-import type { IncrementalSnapshot } from './incremental/incremental-snapshot.js';
+import type { IncrementalSnapshot, PositionAt } from './incremental/incremental-snapshot.js';
+import type { SignalLine } from './incremental/signal-file.js';
+import { logSignal, parseSignal } from './incremental/signals.js';
 import { alreadyStored, lsnNumber, type PgOffset } from './offsets.js';
 import { formatLsn, maxLsn, type Lsn } from './replication/lsn.js';
 import type { PgOutputMessage } from './replication/pgoutput.js';
@@ -59,8 +61,8 @@ export class ChangeEvents {
     this.stored = host.stored;
     if (this.stored?.lsn_flushable) this.lastCompletedEnd = BigInt(this.stored.lsn_flushable);
     this.messagePrefixes = {
-      include: anchored([...host.config.getList('message.prefix.include.list'), ...host.config.getList('logical.decoding.message.prefix.include.list')]),
-      exclude: anchored([...host.config.getList('message.prefix.exclude.list'), ...host.config.getList('logical.decoding.message.prefix.exclude.list')]),
+      include: [...regexKey(host.config, 'message.prefix.include.list'), ...regexKey(host.config, 'logical.decoding.message.prefix.include.list')],
+      exclude: [...regexKey(host.config, 'message.prefix.exclude.list'), ...regexKey(host.config, 'logical.decoding.message.prefix.exclude.list')],
     };
   }
 
@@ -138,6 +140,29 @@ export class ChangeEvents {
     await this.host.enqueue([heartbeatRecord(prefix, this.config.requireString('topic.heartbeat.prefix'), this.partition, { ...offset })], offset, false);
   }
 
+  /**
+   * A signal from the file channel, between two stream messages: at the position of the last
+   * record queued (the stored one before any), as a heartbeat would carry it.
+   */
+  externalSignal(line: SignalLine): void {
+    const positionAt: PositionAt = () => {
+      const base = this.host.lastQueued() ?? this.stored;
+      const offset: PgOffset = { ...(base ?? { lsn: lsnNumber(this.lastCompletedEnd), lsn_flushable: lsnNumber(this.lastCompletedEnd) }) };
+      delete offset.snapshot;
+      delete offset.last_snapshot_record;
+      delete offset.snapshot_completed;
+      const source: SourceInfo = { lsn: BigInt(offset.lsn), lsnCommit: null, txId: offset.txId ?? null, tsUs: BigInt(offset.ts_usec ?? Date.now() * 1000), snapshot: 'false' };
+      return { source, offset, pos: { sourcePartition: this.partition, sourceOffset: { ...offset } } };
+    };
+    if (this.incremental) {
+      this.incremental.onExternalSignal(line, positionAt);
+      return;
+    }
+    const signal = parseSignal(line);
+    if (signal.kind === 'log') logSignal(signal.message, positionAt().offset);
+    else log.warn(`signal ${line.id} (${line.type}) from ${this.config.getString('signal.file')} ignored: snapshots need signal.data.collection, the table their window markers are written to`);
+  }
+
   private change(msg: RowMessage, lsn: Lsn): void {
     const tx = this.tx;
     if (!tx) return;
@@ -145,11 +170,19 @@ export class ChangeEvents {
     // Before the stored check: the filter keeps track of keys across the changes a restart replays.
     const dropped = this.snapshotHolds(msg, tables, tx);
     if (alreadyStored(this.stored, tx.finalLsn, lsn)) return;
-    const { source, offset, pos } = this.position(tx, lsn, msg.tag.toUpperCase());
+    const at = this.position(tx, lsn, msg.tag.toUpperCase());
+    const { source } = at;
+    let { offset, pos } = at;
     const records: SourceRecord[] = [];
     for (const table of tables) {
       if (table && dropped?.has(table)) continue;
-      if (!table || this.signalOrWindow(msg, table, tx, lsn)) continue;
+      if (!table) continue;
+      if (this.signalOrWindow(msg, table, tx, lsn)) {
+        // The signal started a blocking snapshot: its own event must not store a position past
+        // it, or a restart before the snapshot is stored would skip the signal (blocking-snapshot.ts).
+        offset = { ...offset, lsn: offset.lsn - 1, ...(offset.lsn_proc !== undefined ? { lsn_proc: offset.lsn_proc - 1 } : {}) };
+        pos = { sourcePartition: pos.sourcePartition, sourceOffset: { ...offset } };
+      }
       const src = this.withTransaction(tx, source, table, records, pos);
       if (msg.tag === 'truncate') records.push(...this.builder.truncate(table, src, pos));
       // pgoutput's tuples are the events' TupleValue already: no copy per change.
@@ -176,15 +209,18 @@ export class ChangeEvents {
   }
 
   /**
-   * With signal.data.collection: a signal row goes to the incremental snapshot (and is not an
-   * event, returns true); a captured table's change is shown to the open window, if any.
+   * With signal.data.collection: a signal row goes to the incremental snapshot first, then becomes
+   * an event of its own like any captured change (Debezium adds the signal table to the captured
+   * ones: its rows, window markers included, reach `<prefix>.<schema>.<signal table>`); a captured
+   * table's change is shown to the open window, if any. True when the row started a blocking snapshot.
    */
   private signalOrWindow(msg: RowMessage, table: TableInfo, tx: OpenTx, lsn: Lsn): boolean {
     const incremental = this.incremental;
     if (!incremental) return false;
     if (incremental.isSignalTable(table)) {
-      if (msg.tag === 'insert') incremental.onSignal(table, text(msg.newTuple), () => this.position(tx, lsn, 'INSERT'));
-      return true;
+      if (msg.tag !== 'insert') return false;
+      incremental.onSignal(table, text(msg.newTuple), () => this.position(tx, lsn, 'INSERT'));
+      return incremental.blockingRequested;
     }
     if (msg.tag === 'truncate') incremental.onTruncate(table);
     else incremental.onChange(table, msg.tag === 'insert' ? [msg.newTuple] : msg.tag === 'update' ? [msg.oldTuple, msg.newTuple] : [msg.oldTuple]);

@@ -6,6 +6,7 @@
  * lost connection. The task keeps the acknowledgement rule (commit()) and reads back here what it
  * needs for it.
  */
+import { resolve } from 'node:path';
 import type pg from 'pg';
 import { getLogger, type ParsedConfig, type SourceMap, type SourceRecord } from '../../runtime/api/index.js';
 import { ChangeEvents } from './change-events.js';
@@ -13,6 +14,7 @@ import type { TableFilter } from './config.js';
 import { clientConfig } from './connection.js';
 import type { EventBuilder } from './events.js';
 import type { IncrementalSnapshot } from './incremental/incremental-snapshot.js';
+import { SignalFile } from './incremental/signal-file.js';
 import type { PgOffset } from './offsets.js';
 import type { RecordQueue } from './record-queue.js';
 import { MAX_ATTEMPTS, isConnectionLoss } from './retry.js';
@@ -69,6 +71,7 @@ export class ChangeStream {
   private lastHeard = Date.now();
   private paused = false;
   private heartbeatTimer: NodeJS.Timeout | null = null;
+  private signalTimer: NodeJS.Timeout | null = null;
   private readonly queue: RecordQueue;
   private readonly incremental: IncrementalSnapshot | null;
 
@@ -145,6 +148,7 @@ export class ChangeStream {
   async stop(): Promise<void> {
     if (this.statusTimer) clearInterval(this.statusTimer);
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+    if (this.signalTimer) clearInterval(this.signalTimer);
     await this.stream?.end().catch(() => undefined);
   }
 
@@ -171,6 +175,8 @@ export class ChangeStream {
     }, interval);
     const heartbeatMs = config.getInt('heartbeat.interval.ms');
     if (heartbeatMs > 0 && !this.heartbeatTimer) this.heartbeatTimer = setInterval(() => void this.heartbeat().catch((e: unknown) => log.warn('heartbeat failed', e)), heartbeatMs);
+    // The file channel is read once streaming runs, as Debezium starts its signal processor then.
+    if (!this.signalTimer && config.getList('signal.enabled.channels').some((c) => c.toLowerCase() === 'file')) this.startSignalFile(new SignalFile(config.requireString('signal.file')), config.getNumber('signal.poll.interval.ms')!);
     log.info(`streaming from slot '${this.host.slot}' at ${formatLsn(startLsn)}, publication '${publication}'`);
     await stream.start(this.host.slot, startLsn, { proto_version: '1', publication_names: quoteIdent(publication), messages: 'true' }, (walStart, _walEnd, data) => {
       this.lastHeard = Date.now();
@@ -219,6 +225,39 @@ export class ChangeStream {
       if (!this.events.inTransaction && this.pending === 0) this.idle = maxLsn(this.idle, walEnd);
       if (replyRequested) this.sendStatus(this.host.confirmed());
     });
+  }
+
+  /**
+   * Reads the signal file every `intervalMs`; each signal takes its turn on the message chain, so
+   * it is handled between two stream messages, and a blocking snapshot it starts holds the stream
+   * as one from the signal table does.
+   */
+  private startSignalFile(file: SignalFile, intervalMs: number): void {
+    log.info(`file signal channel: reading signals from '${resolve(file.path)}' every ${intervalMs} ms`);
+    let reading = false;
+    this.signalTimer = setInterval(() => {
+      if (reading || this.host.isStopping()) return;
+      reading = true;
+      file.read().then((lines) => {
+        for (const line of lines) {
+          log.info(`signal ${line.id} (${line.type}) read from ${file.path}`);
+          this.pending++;
+          this.processing = this.processing.then(async () => {
+            this.events.externalSignal(line);
+            const hold = this.incremental?.takeHold();
+            if (hold) {
+              this.stream?.pause();
+              this.paused = true;
+              await hold;
+            }
+          }).catch((e: unknown) => this.host.fail(e as Error)).finally(() => {
+            if (--this.pending === 0) this.resumeReading();
+          });
+        }
+      }, (e: unknown) => log.warn(`file signal channel: ${(e as Error).message}`)).finally(() => {
+        reading = false;
+      });
+    }, intervalMs);
   }
 
   /** Messages waiting or a blocking snapshot ended: read the stream again unless the queue is full (poll() resumes then). */

@@ -29,22 +29,25 @@ export function postgresConfigSpec(): ConfigSpec {
     .define({ name: 'publication.name', type: 'string', default: 'dbz_publication', importance: 'medium', doc: 'Publication the slot streams.', group: G_CAPTURE })
     .define({ name: 'publish.via.partition.root', type: 'boolean', default: false, importance: 'low', doc: 'Create the publication WITH (publish_via_partition_root = true): a partitioned table\'s changes come under its own name, to <prefix>.<schema>.<root>, instead of each partition\'s. Read from an existing publication.', group: G_CAPTURE })
     .define({ name: 'publication.autocreate.mode', type: 'string', default: 'all_tables', validator: Validators.oneOf('all_tables', 'disabled', 'filtered', 'no_tables'), importance: 'medium', doc: 'all_tables: create the publication FOR ALL TABLES; filtered: for the included tables; no_tables: empty; disabled: it must exist.', group: G_CAPTURE })
-    .define({ name: 'schema.include.list', type: 'list', default: [], importance: 'medium', doc: 'Regexes (anchored, case-insensitive) of schemas to capture.', group: G_CAPTURE })
-    .define({ name: 'schema.exclude.list', type: 'list', default: [], importance: 'medium', doc: 'Regexes (anchored, case-insensitive) of schemas not to capture.', group: G_CAPTURE })
-    .define({ name: 'table.include.list', type: 'list', default: [], importance: 'medium', doc: 'Regexes (anchored, case-insensitive) of schema.table to capture.', group: G_CAPTURE })
-    .define({ name: 'table.exclude.list', type: 'list', default: [], importance: 'medium', doc: 'Regexes (anchored, case-insensitive) of schema.table not to capture.', group: G_CAPTURE })
-    .define({ name: 'column.include.list', type: 'list', default: [], importance: 'low', doc: 'Regexes (anchored, case-insensitive) of schema.table.column to include.', group: G_CAPTURE })
-    .define({ name: 'column.exclude.list', type: 'list', default: [], importance: 'low', doc: 'Regexes (anchored, case-insensitive) of schema.table.column to leave out.', group: G_CAPTURE })
+    .define({ name: 'schema.include.list', type: 'list', default: [], validator: regexes(), importance: 'medium', doc: 'Regexes (anchored, case-insensitive) of schemas to capture.', group: G_CAPTURE })
+    .define({ name: 'schema.exclude.list', type: 'list', default: [], validator: regexes(), importance: 'medium', doc: 'Regexes (anchored, case-insensitive) of schemas not to capture.', group: G_CAPTURE })
+    .define({ name: 'table.include.list', type: 'list', default: [], validator: regexes(), importance: 'medium', doc: 'Regexes (anchored, case-insensitive) of schema.table to capture.', group: G_CAPTURE })
+    .define({ name: 'table.exclude.list', type: 'list', default: [], validator: regexes(), importance: 'medium', doc: 'Regexes (anchored, case-insensitive) of schema.table not to capture.', group: G_CAPTURE })
+    .define({ name: 'column.include.list', type: 'list', default: [], validator: regexes(), importance: 'low', doc: 'Regexes (anchored, case-insensitive) of schema.table.column to include.', group: G_CAPTURE })
+    .define({ name: 'column.exclude.list', type: 'list', default: [], validator: regexes(), importance: 'low', doc: 'Regexes (anchored, case-insensitive) of schema.table.column to leave out.', group: G_CAPTURE })
     .define({ name: 'message.key.columns', type: 'string', default: null, importance: 'low', doc: 'Key columns for tables without a primary key: schema.table:col1,col2;schema.table2:col.', group: G_CAPTURE })
     .define({ name: 'snapshot.mode', type: 'string', default: 'initial', validator: Validators.oneOf('initial', 'always', 'initial_only', 'no_data', 'never', 'when_needed'), importance: 'high', doc: 'initial: snapshot once, then stream; always: snapshot at every start; initial_only: snapshot and stop; no_data/never: stream only; when_needed: snapshot when no offset or the slot cannot serve it.', group: G_SNAP })
-    .define({ name: 'snapshot.include.collection.list', type: 'list', default: [], importance: 'medium', doc: 'Regexes (anchored, case-insensitive) of schema.table: the captured tables the initial snapshot reads (default: all). The others are only streamed.', group: G_SNAP })
+    .define({ name: 'snapshot.include.collection.list', type: 'list', default: [], validator: regexes(), importance: 'medium', doc: 'Regexes (anchored, case-insensitive) of schema.table: the captured tables the initial snapshot reads (default: all). The others are only streamed.', group: G_SNAP })
     .define({ name: 'snapshot.delay.ms', type: 'long', default: 0, validator: Validators.atLeast(0), importance: 'low', doc: 'Wait before the snapshot starts reading.', group: G_SNAP })
     .define({ name: 'streaming.delay.ms', type: 'long', default: 0, validator: Validators.atLeast(0), importance: 'low', doc: 'Wait after the snapshot before streaming starts.', group: G_SNAP })
     .define({ name: 'snapshot.fetch.size', type: 'int', default: 10240, validator: Validators.atLeast(1), importance: 'low', doc: 'Rows fetched per round trip while snapshotting.', group: G_SNAP })
     .define({ name: 'snapshot.max.threads', type: 'int', default: 1, validator: Validators.atLeast(1), importance: 'low', doc: 'Tables the initial snapshot reads at once, each on its own connection, all on one shared snapshot.', group: G_SNAP })
     .define({ name: 'snapshot.select.statement.overrides', type: 'list', default: [], importance: 'low', doc: 'Tables (schema.table) whose snapshot SELECT is given in snapshot.select.statement.overrides.<schema.table>.', group: G_SNAP })
     .define({ name: 'incremental.snapshot.chunk.size', type: 'int', default: 1024, validator: Validators.atLeast(1), importance: 'low', doc: 'Rows per chunk of an incremental snapshot.', group: G_SNAP })
-    .define({ name: 'signal.data.collection', type: 'string', default: null, importance: 'low', doc: 'Signal table (schema.table) for incremental snapshots.', group: G_SNAP })
+    .define({ name: 'signal.data.collection', type: 'string', default: null, importance: 'low', doc: 'Signal table (schema.table) for incremental snapshots. Its rows, the connector\'s window markers included, are also events on <prefix>.<schema>.<table>, as in Debezium.', group: G_SNAP })
+    .define({ name: 'signal.enabled.channels', type: 'list', default: ['source'], validator: Validators.listOf('source', 'file', 'kafka', 'jmx', 'in-process'), importance: 'low', doc: 'Where signals are read: source (rows inserted into signal.data.collection) and file (lines appended to signal.file). kafka and jmx are refused: see the README.', group: G_SNAP })
+    .define({ name: 'signal.file', type: 'string', default: 'file-signals.txt', importance: 'low', doc: 'With the file channel: the file signals are appended to, one JSON object a line ({"id", "type", "data"}); emptied as it is read. A relative path is from the worker\'s working directory.', group: G_SNAP })
+    .define({ name: 'signal.poll.interval.ms', type: 'long', default: 5000, validator: Validators.atLeast(1), importance: 'low', doc: 'How often the file channel is read.', group: G_SNAP })
     .define({ name: 'heartbeat.interval.ms', type: 'int', default: 0, validator: Validators.atLeast(0), importance: 'medium', doc: 'How often to emit a heartbeat record (0: never).', group: G_EVENTS })
     .define({ name: 'heartbeat.action.query', type: 'string', default: null, importance: 'low', doc: 'A statement run at each heartbeat (e.g. an update of a heartbeat table, so an idle captured database produces changes).', group: G_EVENTS })
     .define({ name: 'topic.heartbeat.prefix', type: 'string', default: '__debezium-heartbeat', importance: 'low', doc: 'Heartbeats go to <prefix>.<topic.prefix>.', group: G_EVENTS })
@@ -60,10 +63,10 @@ export function postgresConfigSpec(): ConfigSpec {
     .define({ name: 'money.fraction.digits', type: 'int', default: 2, validator: Validators.atLeast(0), importance: 'low', doc: 'Scale of the decimals money columns become.', group: G_EVENTS })
     .define({ name: 'include.unknown.datatypes', type: 'boolean', default: false, importance: 'low', doc: 'Columns of types the connector does not map (e.g. from extensions) are left out of events unless true; then they carry the value as Postgres prints it, as bytes under binary.handling.mode.', group: G_EVENTS })
     .define({ name: 'unavailable.value.placeholder', type: 'string', default: '__debezium_unavailable_value', importance: 'low', doc: 'Value of an unchanged TOAST column whose value Postgres did not send.', group: G_EVENTS })
-    .define({ name: 'message.prefix.include.list', type: 'list', default: [], importance: 'low', doc: 'Regexes (anchored, case-insensitive) of logical decoding message prefixes to emit (default: all).', group: G_EVENTS })
-    .define({ name: 'message.prefix.exclude.list', type: 'list', default: [], importance: 'low', doc: 'Regexes (anchored, case-insensitive) of logical decoding message prefixes not to emit.', group: G_EVENTS })
-    .define({ name: 'logical.decoding.message.prefix.include.list', type: 'list', default: [], importance: 'low', doc: 'Same as message.prefix.include.list (Debezium\'s name); both are honoured.', group: G_EVENTS })
-    .define({ name: 'logical.decoding.message.prefix.exclude.list', type: 'list', default: [], importance: 'low', doc: 'Same as message.prefix.exclude.list (Debezium\'s name); both are honoured.', group: G_EVENTS })
+    .define({ name: 'message.prefix.include.list', type: 'list', default: [], validator: regexes(), importance: 'low', doc: 'Regexes (anchored, case-insensitive) of logical decoding message prefixes to emit (default: all).', group: G_EVENTS })
+    .define({ name: 'message.prefix.exclude.list', type: 'list', default: [], validator: regexes(), importance: 'low', doc: 'Regexes (anchored, case-insensitive) of logical decoding message prefixes not to emit.', group: G_EVENTS })
+    .define({ name: 'logical.decoding.message.prefix.include.list', type: 'list', default: [], validator: regexes(), importance: 'low', doc: 'Same as message.prefix.include.list (Debezium\'s name); both are honoured.', group: G_EVENTS })
+    .define({ name: 'logical.decoding.message.prefix.exclude.list', type: 'list', default: [], validator: regexes(), importance: 'low', doc: 'Same as message.prefix.exclude.list (Debezium\'s name); both are honoured.', group: G_EVENTS })
     .define({ name: 'max.batch.size', type: 'int', default: 2048, validator: Validators.atLeast(1), importance: 'low', doc: 'Most records one poll returns.', group: G_RUN })
     .define({ name: 'max.queue.size', type: 'int', default: 8192, validator: Validators.atLeast(1), importance: 'low', doc: 'Most records waiting between the database and the worker; streaming pauses when full.', group: G_RUN })
     .define({ name: 'max.queue.size.in.bytes', type: 'long', default: 0, validator: Validators.atLeast(0), importance: 'low', doc: 'Most bytes (records\' approximate in-memory size) waiting between the database and the worker; 0 for no byte bound. Bounds memory where rows are wide.', group: G_RUN })
@@ -86,9 +89,33 @@ function slotName() {
   );
 }
 
-/** Regex lists as Debezium matches them (its Predicates.includes): whole names, case-insensitively. */
-export function anchored(list: string[]): RegExp[] {
-  return list.filter((s) => s.trim() !== '').map((s) => new RegExp(`^(?:${s.trim()})$`, 'i'));
+/**
+ * A regex-list key as Debezium reads it (its Predicates.includes over Strings.setOfRegex): the raw
+ * value split on commas, `\\,` for a comma inside a regex, each regex matched whole and
+ * case-insensitively. Read from the value as given, since the generic list parser cuts at every
+ * comma (a `{1,3}` quantifier or an escaped comma).
+ */
+export function regexKey(config: ParsedConfig, key: string): RegExp[] {
+  const raw = config.originals[key];
+  return regexList(key, raw ?? config.getList(key).join(','));
+}
+
+/** The validate check of a regex-list key: each regex compiles. */
+function regexes() {
+  return Object.assign(
+    (_n: string, v: unknown) => {
+      if (!Array.isArray(v)) return null;
+      for (const p of splitRegexList(v.join(','))) {
+        try {
+          new RegExp(p);
+        } catch (e) {
+          return `Invalid regular expression '${p}': ${(e as Error).message}`;
+        }
+      }
+      return null;
+    },
+    { describe: 'comma-separated regular expressions' },
+  );
 }
 
 /** Splits a regex list on commas, leaving escaped commas and those of {m,n} quantifiers in place. */
@@ -142,12 +169,12 @@ export interface TableFilter {
 }
 
 export function tableFilter(config: ParsedConfig, partitions: 'root' | 'leaf' = 'root'): TableFilter {
-  const sInc = anchored(config.getList('schema.include.list'));
-  const sExc = anchored(config.getList('schema.exclude.list'));
-  const tInc = anchored(config.getList('table.include.list'));
-  const tExc = anchored(config.getList('table.exclude.list'));
-  const cInc = anchored(config.getList('column.include.list'));
-  const cExc = anchored(config.getList('column.exclude.list'));
+  const sInc = regexKey(config, 'schema.include.list');
+  const sExc = regexKey(config, 'schema.exclude.list');
+  const tInc = regexKey(config, 'table.include.list');
+  const tExc = regexKey(config, 'table.exclude.list');
+  const cInc = regexKey(config, 'column.include.list');
+  const cExc = regexKey(config, 'column.exclude.list');
   const SYSTEM = new Set(['pg_catalog', 'information_schema']);
   return {
     partitions,

@@ -10,7 +10,7 @@ import { parseMessageKeyColumns, readTables } from './catalog.js';
 import { toEventTable } from './change-events.js';
 import { ChangeStream, type ChangeStreamHost } from './change-stream.js';
 import { ColumnMappers } from './column-mappers.js';
-import { anchored, postgresConfigSpec, tableFilter, type TableFilter } from './config.js';
+import { postgresConfigSpec, regexKey, tableFilter, type TableFilter } from './config.js';
 import { clientConfig, connect } from './connection.js';
 import { debeziumKeyWarnings } from './debezium-keys.js';
 import { EventBuilder, type Operation } from './events.js';
@@ -98,7 +98,8 @@ export class PostgresConnectorTask extends SourceTask {
     }
 
     const signalTable = c.getString('signal.data.collection');
-    // The signal table's changes must reach the stream (publication, relations), never the topics.
+    // The signal table's changes must reach the stream (publication, relations); as in Debezium they
+    // are also events on its own topic, but the initial snapshot does not read it.
     if (signalTable) this.filter = IncrementalSnapshot.withSignalTable(this.filter, signalTable);
     this.regular = await connect(c);
     const partitions = (await publishesViaRoot(this.regular, c)) ? 'root' : 'leaf';
@@ -144,7 +145,7 @@ export class PostgresConnectorTask extends SourceTask {
     }
     // The exported snapshot lives only until the next command on the replication connection:
     // every reader imports it here, before streaming starts.
-    const onlySnapshot = anchored(c.getList('snapshot.include.collection.list'));
+    const onlySnapshot = regexKey(c, 'snapshot.include.collection.list');
     const snapshotTables = tables.filter((t) => !this.incremental?.isSignalTable(t) && (onlySnapshot.length === 0 || onlySnapshot.some((r) => r.test(`${t.schema}.${t.name}`))));
     const job = snapshot
       ? await openSnapshotJob({ clientConfig: clientConfig(c), mode, slotName: this.slot, stored, slot, exportedSnapshot, tables: snapshotTables, threads: c.getInt('snapshot.max.threads') })

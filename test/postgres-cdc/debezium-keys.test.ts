@@ -25,7 +25,7 @@ describe('Postgres CDC: more of Debezium\'s keys', () => {
     expect(errors).toEqual({
       converters: ['converters=boolean is not supported: custom converters are Java classes (io.debezium.spi.converter); tsconnect cannot load them'],
       'table.exclude.list': ['"table.include.list" is already specified'],
-      'signal.enabled.channels': ["signal.enabled.channels=source,kafka is not supported: only the 'source' channel (signal.data.collection) is supported"],
+      'signal.enabled.channels': ["signal.enabled.channels=source,kafka is not supported: only the 'source' (signal.data.collection) and 'file' (signal.file) channels are supported: 'kafka' needs the Kafka backend, not in this build, and 'jmx' is Java's"],
     });
     const created = await env.post(id, bad);
     expect(created.status).toBe(400);

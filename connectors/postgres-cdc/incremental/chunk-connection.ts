@@ -36,8 +36,8 @@ export class ChunkConnection {
   }
 
   /** A window signal row on `client`, the connection the chunk was read on (never a new one). */
-  async insertSignal(client: pg.Client, id: string, type: string, table: string): Promise<void> {
-    await client.query(`INSERT INTO ${quoteIdent(this.signalSchema)}.${quoteIdent(this.signalName)} (id, type, data) VALUES ($1, $2, $3)`, [id, type, JSON.stringify({ 'data-collection': table })]);
+  async insertSignal(client: pg.Client, id: string, type: string, data: string): Promise<void> {
+    await client.query(`INSERT INTO ${quoteIdent(this.signalSchema)}.${quoteIdent(this.signalName)} (id, type, data) VALUES ($1, $2, $3)`, [id, type, data]);
   }
 
   /** A lost connection: forget it, so the next chunk opens a new one. */

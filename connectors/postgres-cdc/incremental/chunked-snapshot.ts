@@ -179,12 +179,14 @@ export class ChunkedSnapshot {
     const sizer = (this.sizer ??= new FetchSizer(this.chunkSize, CHUNK_BUDGET_BYTES));
     const chunk = new ChunkWindow(table, sizer.rows);
     this.chunk = chunk;
-    await this.connection.insertSignal(client, chunk.openId, WINDOW_OPEN, table.name);
+    // The rows' data as Debezium 3 writes it (they reach the signal table's topic): when the window opened and closed.
+    const opened = `"openWindowTimestamp": "${new Date().toISOString()}"`;
+    await this.connection.insertSignal(client, chunk.openId, WINDOW_OPEN, `{${opened}}`);
     const res = await client.query<Key>(chunkQuery(table, lastKey, maxKey, chunk.limit));
     chunk.rows = res.rows;
     sizer.observe(res.rows);
     // The rows are in hand before the close row exists, so the stream cannot reach it first.
-    await this.connection.insertSignal(client, chunk.closeId, WINDOW_CLOSE, table.name);
+    await this.connection.insertSignal(client, chunk.closeId, WINDOW_CLOSE, `{${opened}, "closeWindowTimestamp": "${new Date().toISOString()}"}`);
   }
 
   /** The table at the head of the list, with its maximum key; tables that cannot be read are dropped with a warning. */

@@ -18,7 +18,7 @@ import type { PgOffset } from '../offsets.js';
 import { BlockingSnapshot, type BlockingSnapshotDeps } from './blocking-snapshot.js';
 import { ChunkedSnapshot, type PositionAt } from './chunked-snapshot.js';
 import { requestedCollections } from './progress.js';
-import { parseSignal, signalRow, splitCollection, type Signal } from './signals.js';
+import { logSignal, parseSignal, signalRow, splitCollection, type Signal } from './signals.js';
 
 export type { PositionAt } from './chunked-snapshot.js';
 
@@ -34,6 +34,7 @@ export interface IncrementalSnapshotDeps extends Omit<BlockingSnapshotDeps, 'isS
 export class IncrementalSnapshot {
   private readonly signalSchema: string;
   private readonly signalName: string;
+  private readonly sourceChannel: boolean;
   private readonly chunked: ChunkedSnapshot;
   private readonly blocking: BlockingSnapshot;
   /** A blocking snapshot started by the message just handled: the stream's next messages wait on it. */
@@ -42,6 +43,7 @@ export class IncrementalSnapshot {
 
   constructor(deps: IncrementalSnapshotDeps, stored: PgOffset | null) {
     [this.signalSchema, this.signalName] = splitCollection(deps.config.requireString('signal.data.collection'));
+    this.sourceChannel = deps.config.getList('signal.enabled.channels').some((c) => c.toLowerCase() === 'source');
     this.chunked = new ChunkedSnapshot(deps, stored, this.signalSchema, this.signalName);
     this.blocking = new BlockingSnapshot({ ...deps, isStopping: () => this.chunked.stopped });
   }
@@ -79,6 +81,11 @@ export class IncrementalSnapshot {
     return this.blockingRuns > 0;
   }
 
+  /** The message just handled started a blocking snapshot (takeHold() has not taken it yet). */
+  get blockingRequested(): boolean {
+    return this.hold !== null;
+  }
+
   /**
    * The blocking snapshot the message just handled started, once: the caller makes every later
    * stream message wait for it.
@@ -89,9 +96,26 @@ export class IncrementalSnapshot {
     return hold;
   }
 
-  /** An insert into the signal table, in stream order. */
+  /**
+   * An insert into the signal table, in stream order. Window markers always count; users' signals
+   * only with the `source` channel enabled (signal.enabled.channels).
+   */
   onSignal(table: TableInfo, tuple: TupleValue[], positionAt: PositionAt): void {
     const signal = parseSignal(signalRow(table, tuple));
+    if (!this.sourceChannel && signal.kind !== 'window-open' && signal.kind !== 'window-close') {
+      log.debug(`signal ${signal.id} in the signal table not read: the source channel is not enabled`);
+      return;
+    }
+    this.handle(signal, positionAt);
+  }
+
+  /** A signal from the file channel; window markers belong to the signal table only. */
+  onExternalSignal(line: { id: string; type: string; data: string | null }, positionAt: PositionAt): void {
+    const signal = parseSignal(line);
+    if (signal.kind === 'window-open' || signal.kind === 'window-close') {
+      log.warn(`signal ${signal.id} ignored: ${line.type} comes from the signal table only`);
+      return;
+    }
     this.handle(signal, positionAt);
   }
 
@@ -134,6 +158,9 @@ export class IncrementalSnapshot {
         return;
       case 'window-close':
         this.chunked.windowClosed(signal.id, positionAt);
+        return;
+      case 'log':
+        logSignal(signal.message, positionAt().offset);
         return;
       case 'ignored':
         log.warn(`signal ${signal.id} ignored: ${signal.reason}`);

@@ -46,7 +46,12 @@ describe('signals', () => {
     expect(parseSignal(snapshot({ 'data-collections': ['public.t1'], 'additional-conditions': 'x > 1' }))).toMatchObject({ kind: 'ignored', reason: expect.stringContaining('not a list') });
     expect(parseSignal(snapshot({ type: 'incremental' }))).toMatchObject({ kind: 'ignored' });
     expect(parseSignal({ id: 'x', type: 'execute-snapshot', data: '{nope' })).toMatchObject({ kind: 'ignored', reason: expect.stringContaining('not JSON') });
-    expect(parseSignal({ id: 'x', type: 'log', data: null })).toMatchObject({ kind: 'ignored', reason: expect.stringContaining("'log'") });
+    expect(parseSignal({ id: 'x', type: 'schema-changes', data: null })).toMatchObject({ kind: 'ignored', reason: expect.stringContaining("'schema-changes'") });
+    expect(parseSignal({ id: 'x', type: 'log', data: null })).toMatchObject({ kind: 'ignored', reason: 'log without a message' });
+  });
+
+  it("reads Debezium's log signal", () => {
+    expect(parseSignal({ id: 'x', type: 'log', data: '{"message":"at {}"}' })).toEqual({ kind: 'log', id: 'x', message: 'at {}' });
   });
 
   it('stop-snapshot without collections stops them all', () => {

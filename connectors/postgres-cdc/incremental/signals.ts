@@ -3,9 +3,13 @@
  * stream delivers them. Users insert `execute-snapshot` (incremental or blocking, with
  * `additional-conditions` and `surrogate-key`), `stop-snapshot`, `pause-snapshot`,
  * `resume-snapshot`; the connector itself inserts `snapshot-window-open` / `snapshot-window-close`
- * around each chunk it reads.
+ * around each chunk it reads. `log` writes its message to the connector's log. The same signals
+ * can come from a file instead (signal-file.ts, `signal.enabled.channels=file`).
  */
+import { getLogger } from '../../../runtime/api/index.js';
 import type { TableInfo, TupleValue } from '../events.js';
+
+const log = getLogger('connectors.postgres-cdc');
 
 export const WINDOW_OPEN = 'snapshot-window-open';
 export const WINDOW_CLOSE = 'snapshot-window-close';
@@ -29,6 +33,7 @@ export type Signal =
   | { kind: 'stop-snapshot'; id: string; collections: string[] | null }
   | { kind: 'pause-snapshot'; id: string }
   | { kind: 'resume-snapshot'; id: string }
+  | { kind: 'log'; id: string; message: string }
   | { kind: 'window-open'; id: string }
   | { kind: 'window-close'; id: string }
   | { kind: 'ignored'; id: string; reason: string };
@@ -81,6 +86,10 @@ export function parseSignal(row: { id: string; type: string; data: string | null
       return { kind: 'pause-snapshot', id };
     case 'resume-snapshot':
       return { kind: 'resume-snapshot', id };
+    case 'log':
+      // Debezium's Log action: data.message, its `{}` replaced by the connector's position.
+      if (typeof data.message !== 'string') return { kind: 'ignored', id, reason: 'log without a message' };
+      return { kind: 'log', id, message: data.message };
     default:
       return { kind: 'ignored', id, reason: `unknown signal type '${row.type}'` };
   }
@@ -125,4 +134,13 @@ export function matchesCollection(pattern: string, collection: string): boolean 
   } catch {
     return false;
   }
+}
+
+/**
+ * Debezium's Log signal: the message at info level, its first `{}` replaced by the connector's
+ * position (the offset, printed as Java prints a map).
+ */
+export function logSignal(message: string, offset: object): void {
+  const position = `{${Object.entries(offset).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${String(v)}`).join(', ')}}`;
+  log.info(message.replace('{}', () => position));
 }
