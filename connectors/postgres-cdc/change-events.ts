@@ -94,6 +94,8 @@ export class ChangeEvents {
   handleNow(msg: PgOutputMessage, lsn: Lsn): void {
     switch (msg.tag) {
       case 'begin':
+        // Read-only incremental snapshot: a transaction committed at or past a chunk's position; the chunk goes first.
+        if (this.incremental?.awaitsStream) this.incremental.onStreamReached(msg.finalLsn, () => this.positionBetween());
         this.tx = { xid: msg.xid, finalLsn: msg.finalLsn, commitTimeUs: msg.commitTime + PG_EPOCH_US, events: 0, perTable: new Map(), begun: false };
         return;
       case 'commit': {
@@ -140,27 +142,42 @@ export class ChangeEvents {
     await this.host.enqueue([heartbeatRecord(prefix, this.config.requireString('topic.heartbeat.prefix'), this.partition, { ...offset })], offset, false);
   }
 
-  /**
-   * A signal from the file channel, between two stream messages: at the position of the last
-   * record queued (the stored one before any), as a heartbeat would carry it.
-   */
+  /** A signal from the file channel, between two stream messages. */
   externalSignal(line: SignalLine): void {
-    const positionAt: PositionAt = () => {
-      const base = this.host.lastQueued() ?? this.stored;
-      const offset: PgOffset = { ...(base ?? { lsn: lsnNumber(this.lastCompletedEnd), lsn_flushable: lsnNumber(this.lastCompletedEnd) }) };
-      delete offset.snapshot;
-      delete offset.last_snapshot_record;
-      delete offset.snapshot_completed;
-      const source: SourceInfo = { lsn: BigInt(offset.lsn), lsnCommit: null, txId: offset.txId ?? null, tsUs: BigInt(offset.ts_usec ?? Date.now() * 1000), snapshot: 'false' };
-      return { source, offset, pos: { sourcePartition: this.partition, sourceOffset: { ...offset } } };
-    };
     if (this.incremental) {
-      this.incremental.onExternalSignal(line, positionAt);
+      this.incremental.onExternalSignal(line, () => this.positionBetween());
       return;
     }
     const signal = parseSignal(line);
-    if (signal.kind === 'log') logSignal(signal.message, positionAt().offset);
+    if (signal.kind === 'log') logSignal(signal.message, this.positionBetween().offset);
     else log.warn(`signal ${line.id} (${line.type}) from ${this.config.getString('signal.file')} ignored: snapshots need signal.data.collection, the table their window markers are written to`);
+  }
+
+  /**
+   * The read-only snapshot's chunk: the server says everything committed before `lsn` was sent and
+   * nothing is open or waiting here.
+   */
+  streamIdleAt(lsn: Lsn): void {
+    if (this.tx === null && this.incremental?.awaitsStream) this.incremental.onStreamReached(lsn, () => this.positionBetween());
+  }
+
+  /**
+   * A position between stream messages (a file signal, a read-only chunk): the last record queued
+   * (the stored one before any), as a heartbeat would carry it, with the incremental snapshot's
+   * progress as it stands now.
+   */
+  private positionBetween(): { source: SourceInfo; offset: PgOffset; pos: { sourcePartition: SourceMap; sourceOffset: SourceMap } } {
+    const base = this.host.lastQueued() ?? this.stored;
+    const offset: PgOffset = { ...(base ?? { lsn: lsnNumber(this.lastCompletedEnd), lsn_flushable: lsnNumber(this.lastCompletedEnd) }) };
+    delete offset.snapshot;
+    delete offset.last_snapshot_record;
+    delete offset.snapshot_completed;
+    delete offset.incremental_snapshot_collections;
+    delete offset.incremental_snapshot_primary_key;
+    delete offset.incremental_snapshot_maximum_key;
+    if (this.incremental) Object.assign(offset, this.incremental.offsetFields());
+    const source: SourceInfo = { lsn: BigInt(offset.lsn), lsnCommit: null, txId: offset.txId ?? null, tsUs: BigInt(offset.ts_usec ?? Date.now() * 1000), snapshot: 'false' };
+    return { source, offset, pos: { sourcePartition: this.partition, sourceOffset: { ...offset } } };
   }
 
   private change(msg: RowMessage, lsn: Lsn): void {

@@ -222,7 +222,10 @@ export class ChangeStream {
       }
     }, (walEnd, replyRequested) => {
       this.lastHeard = Date.now();
-      if (!this.events.inTransaction && this.pending === 0) this.idle = maxLsn(this.idle, walEnd);
+      if (!this.events.inTransaction && this.pending === 0) {
+        this.idle = maxLsn(this.idle, walEnd);
+        this.events.streamIdleAt(this.idle);
+      }
       if (replyRequested) this.sendStatus(this.host.confirmed());
     });
   }

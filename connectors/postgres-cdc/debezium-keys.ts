@@ -24,7 +24,6 @@ const REFUSED: Array<{ key: string; applies(v: string): boolean; why: string }> 
   { key: 'field.name.adjustment.mode', applies: (v) => v.trim() !== 'none', why: "only 'none' is supported: field names are not adjusted" },
   { key: 'flush.lsn.source', applies: (v) => v.trim().toLowerCase() === 'false', why: 'tsconnect always confirms the slot itself, up to what the worker stored' },
   { key: 'lsn.flush.mode', applies: (v) => v.trim() !== 'connector', why: "only 'connector' is supported: tsconnect confirms the slot up to what the worker stored" },
-  { key: 'read.only', applies: (v) => v.trim().toLowerCase() === 'true', why: 'incremental snapshots write their window markers to the signal table; read-only incremental snapshots are not supported' },
   { key: 'signal.enabled.channels', applies: (v) => v.split(',').some((c) => !['', 'source', 'file'].includes(c.trim().toLowerCase())), why: "only the 'source' (signal.data.collection) and 'file' (signal.file) channels are supported: 'kafka' needs the Kafka backend, not in this build, and 'jmx' is Java's" },
 ];
 

@@ -109,16 +109,17 @@ export class PostgresConnectorTask extends SourceTask {
     await ensurePublication(this.regular, c, tables, roots);
     warnUncapturedPartitions(roots, tables);
     const stored = readOffset(await this.context.offsetStorageReader.offset(this.partition));
-    if (signalTable) {
+    if (signalTable || c.getBoolean('read.only')) {
       this.incremental = new IncrementalSnapshot({
         config: c, filter: tableFilter(c, partitions), builder: this.builder, toEventTable,
         emit: (records, offset) => void this.enqueue(records, offset, false),
         emitWait: (records, offset) => this.enqueue(records, offset, true),
         keepalive: () => this.changes?.sendStatus(this.confirmed),
+        requestPosition: () => this.changes?.sendStatus(this.confirmed, true),
         onConnectionLoss: () => this.changes?.connectionLost(new Error('a blocking snapshot lost its connection')),
         fail: (e) => this.fail(e),
       }, stored);
-      if (!tables.some((t) => this.incremental!.isSignalTable(t))) log.warn(`signal.data.collection ${signalTable} is not a table in database ${c.requireString('database.dbname')}: signals will not be seen`);
+      if (signalTable && !tables.some((t) => this.incremental!.isSignalTable(t))) log.warn(`signal.data.collection ${signalTable} is not a table in database ${c.requireString('database.dbname')}: signals will not be seen`);
     }
     const mode = c.getString('snapshot.mode') ?? 'initial';
     let slot = await slotState(this.regular, this.slot);

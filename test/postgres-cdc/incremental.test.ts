@@ -3,10 +3,10 @@
  * while it changes, whose topic replayed in order ends at exactly the table's final state; and
  * stop-snapshot ending one.
  */
-import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { eventually, http, startWorker } from '../harness/worker-process.js';
-import { cdcTestEnv, changeEvents, sql, replayedAndFinal, type ChangeEvent } from './pg-helpers.js';
+import { expectIncrementalConsistent, snapshotUnderChanges } from './incremental-churn.js';
+import { cdcTestEnv, changeEvents, sql, type ChangeEvent } from './pg-helpers.js';
 
 const env = cdcTestEnv('inc');
 const ROWS = 5000;
@@ -29,56 +29,8 @@ describe('Postgres CDC incremental snapshots', () => {
     await env.deploy(id, { 'snapshot.mode': 'no_data', 'signal.data.collection': `public.${signals}`, 'incremental.snapshot.chunk.size': '100' });
     await sql(env.cluster, `INSERT INTO ${signals} VALUES ('s1', 'execute-snapshot', $1)`, [JSON.stringify({ 'data-collections': [`public.${table}`], type: 'INCREMENTAL' })]);
     const topic = `${id}.public.${table}`;
-    const lastChunk = () => eventually(async () => (await changeEvents(env.dir, topic)).some((e) => e.value?.op === 'r' && keyId(e) === ROWS), 60_000, 'the last chunk');
-    // Changes while chunks are read: updates, inserts, deletes and a key change across the table,
-    // never row ROWS, whose r event says the last chunk went out.
-    const mixed = (async () => {
-      for (let i = 1; i <= 300; i++) {
-        const row = ((i * 37) % (ROWS - 1)) + 1;
-        if (i % 10 === 0) await sql(env.cluster, `DELETE FROM ${table} WHERE id = $1`, [row]);
-        else if (i % 3 === 0) await sql(env.cluster, `INSERT INTO ${table} VALUES ($1, 'new', $2)`, [ROWS + i, i]);
-        else if (i === 7) await sql(env.cluster, `UPDATE ${table} SET id = $1 WHERE id = $2`, [ROWS + 1000, row]);
-        else await sql(env.cluster, `UPDATE ${table} SET v = 'u' || $2::int, n = n + 1 WHERE id = $1`, [row, i]);
-      }
-    })();
-    // And a row of every chunk changing all the time, until the last chunk is out (not a fixed
-    // count: on a loaded machine that ran out before the chunks started), so changes land inside
-    // open windows.
-    let done = false;
-    const hot = (async () => {
-      const client = new pg.Client({ connectionString: env.cluster.url('postgres') });
-      await client.connect();
-      try {
-        for (let k = 0; !done; k++) await client.query(`UPDATE ${table} SET n = n + 1 WHERE id % 100 = $1 AND id < $2`, [k % 100, ROWS]);
-      } finally {
-        await client.end();
-      }
-    })();
-    await mixed;
-    await lastChunk().finally(() => {
-      done = true;
-    });
-    await hot;
-    await sql(env.cluster, `INSERT INTO ${table} VALUES (999999, 'marker', 0)`);
-    const events = await eventually(async () => {
-      const e = await changeEvents(env.dir, topic);
-      return e.some((x) => x.value?.op === 'c' && keyId(x) === 999999) ? e : null;
-    }, 20_000, 'the marker');
-
-    const reads = events.filter((e) => e.value?.op === 'r');
-    expect(reads.every((e) => e.value!.source.snapshot === 'incremental')).toBe(true);
-    expect(new Set(reads.map(keyId)).size).toBe(reads.length);
-    const streamed = new Set(events.filter((e) => e.value && e.value.op !== 'r').map(keyId));
-    const readIds = new Set(reads.map(keyId));
-    const missing = Array.from({ length: ROWS }, (_, i) => i + 1).filter((k) => !readIds.has(k) && !streamed.has(k));
-    expect(missing).toEqual([]);
-    // Rows changed inside an open window: the streamed change went out, the row read did not.
-    const deleted = new Set(events.filter((e) => e.value?.op === 'd').map(keyId));
-    const superseded = [...streamed].filter((k) => k <= ROWS && !readIds.has(k) && !deleted.has(k));
-    expect(superseded.length).toBeGreaterThan(0);
-
-    const { replayed, final } = await replayedAndFinal(env.cluster, events, table);
-    expect(replayed).toEqual(final);
+    const events = await snapshotUnderChanges(env, table, ROWS, topic);
+    await expectIncrementalConsistent(env, events, table, ROWS);
     // The signal and the window markers are events of the signal table's topic, as in Debezium.
     const signalRows = (await changeEvents(env.dir, `${id}.public.${signals}`)).map((e) => (e.value!.after as { type: string }).type);
     expect(signalRows[0]).toBe('execute-snapshot');

@@ -3,6 +3,9 @@
  * stream, every streamed change of a row of the chunk wins over the row read, so at the close only
  * the rows nobody changed go out. Rows are matched by the event key (what a streamed change
  * carries), never by a surrogate key.
+ *
+ * Read-only (read.only=true, no window rows): the window is open from before the read and closes
+ * once the stream is past `closeAt`, the WAL position read after the rows (chunked-snapshot.ts).
  */
 import { randomUUID } from 'node:crypto';
 import type { TableInfo, TupleValue } from '../events.js';
@@ -18,6 +21,8 @@ export class ChunkWindow {
   /** Keys of rows the stream changed while the window was open. */
   private readonly changed = new Set<string>();
   private truncated = false;
+  /** Read-only: the WAL insert position read after the rows; null until then. */
+  closeAt: bigint | null = null;
 
   /** `limit`: the rows the chunk asked for; fewer back means the table is done. */
   constructor(readonly table: CurrentTable, readonly limit: number) {}

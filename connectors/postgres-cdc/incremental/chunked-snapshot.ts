@@ -4,11 +4,15 @@
  * window signals (chunk-window.ts). One chunk at a time; the next is read when the stream reaches
  * the previous one's close. A chunk whose connection is lost is forgotten and read again, in a new
  * window, once reconnected.
+ *
+ * read.only=true writes nothing: no window rows; a chunk's window is open from before its SELECT
+ * and closes when the stream is past the WAL position read after it (readChunkReadOnly).
  */
 import type pg from 'pg';
 import { getLogger, type SourceRecord } from '../../../runtime/api/index.js';
 import type { EventBuilder, RecordPosition, SourceInfo } from '../events.js';
 import type { PgOffset } from '../offsets.js';
+import { parseLsn } from '../replication/lsn.js';
 import { withReconnect } from '../retry.js';
 import { FetchSizer } from '../snapshot/fetch-sizer.js';
 import { ChunkConnection } from './chunk-connection.js';
@@ -34,7 +38,12 @@ export interface ChunkedSnapshotDeps extends ChunkTableDeps {
   /** Queues records in stream order (synchronously). */
   emit: (records: SourceRecord[], offset: PgOffset) => void;
   fail: (e: Error) => void;
+  /** Read-only: asks the server for a keepalive, which says how far the stream got. */
+  requestPosition: () => void;
 }
+
+/** How often a read-only chunk waiting for the stream asks the server where it is. */
+const POSITION_REQUEST_MS = 100;
 
 export class ChunkedSnapshot {
   private readonly progress: Progress;
@@ -47,9 +56,15 @@ export class ChunkedSnapshot {
   private chunk: ChunkWindow | null = null;
   private reading = false;
   private stopping = false;
+  private readonly readOnly: boolean;
+  /** Read-only: the furthest position the stream reported, and how to position records there. */
+  private reached = 0n;
+  private reachedAt: PositionAt | null = null;
+  private positionTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly deps: ChunkedSnapshotDeps, stored: PgOffset | null, signalSchema: string, signalName: string) {
     this.chunkSize = deps.config.getInt('incremental.snapshot.chunk.size');
+    this.readOnly = deps.config.getBoolean('read.only');
     this.connection = new ChunkConnection(deps.config, signalSchema, signalName);
     this.progress = restoreProgress(stored);
   }
@@ -106,11 +121,36 @@ export class ChunkedSnapshot {
   }
 
   windowClosed(signalId: string, positionAt: PositionAt): void {
-    if (this.chunk && signalId === this.chunk.closeId) this.closeWindow(this.chunk, positionAt);
+    if (this.chunk && signalId === this.chunk.closeId && !this.readOnly) this.closeWindow(this.chunk, positionAt);
+  }
+
+  /** Read-only: a chunk is under way, so the stream reports how far it got (streamReached). */
+  get awaitsStream(): boolean {
+    return this.readOnly && this.chunk !== null;
+  }
+
+  /** Read-only: the stream got to `lsn`; the chunk read goes out once that is past its position. */
+  streamReached(lsn: bigint, positionAt: PositionAt): void {
+    if (lsn > this.reached) this.reached = lsn;
+    this.reachedAt = positionAt;
+    this.closeIfPassed();
+  }
+
+  private closeIfPassed(): void {
+    const chunk = this.chunk;
+    if (!chunk || chunk.closeAt === null || this.reached < chunk.closeAt || !this.reachedAt) return;
+    this.stopAsking();
+    this.closeWindow(chunk, this.reachedAt);
+  }
+
+  private stopAsking(): void {
+    if (this.positionTimer) clearInterval(this.positionTimer);
+    this.positionTimer = null;
   }
 
   async stop(): Promise<void> {
     this.stopping = true;
+    this.stopAsking();
     await this.connection.end();
   }
 
@@ -136,6 +176,7 @@ export class ChunkedSnapshot {
   }
 
   private leaveTable(): void {
+    this.stopAsking();
     this.current = null;
     this.sizer = null;
     this.chunk = null;
@@ -154,6 +195,7 @@ export class ChunkedSnapshot {
       // The window whose close never came emits nothing: its signals no longer match this.chunk.
       onLoss: () => {
         this.chunk = null;
+        this.stopAsking();
         return this.connection.drop();
       },
     }).then(() => {
@@ -168,6 +210,7 @@ export class ChunkedSnapshot {
 
   /** A chunk between window signals; on a lost connection the chunk is forgotten (onLoss) and read again. */
   private async readChunk(): Promise<void> {
+    if (this.readOnly) return this.readChunkReadOnly();
     this.chunk = null;
     const client = await this.connection.get();
     const table = await this.currentTable(client);
@@ -187,6 +230,38 @@ export class ChunkedSnapshot {
     sizer.observe(res.rows);
     // The rows are in hand before the close row exists, so the stream cannot reach it first.
     await this.connection.insertSignal(client, chunk.closeId, WINDOW_CLOSE, `{${opened}, "closeWindowTimestamp": "${new Date().toISOString()}"}`);
+  }
+
+  /**
+   * Read-only: the window is open (every streamed change of the table wins over the rows) from
+   * before the SELECT, and closes once the stream is past the WAL insert position read after it.
+   * Every transaction the SELECT saw had written its commit by then, so its changes are in the
+   * stream before that position and in the rows; a transaction committed after the position came
+   * after the SELECT, and its changes follow the rows. One that committed in between was recorded
+   * by the open window, so its rows do not go out (its change did, with the newer value).
+   */
+  private async readChunkReadOnly(): Promise<void> {
+    this.chunk = null;
+    const client = await this.connection.get();
+    const table = await this.currentTable(client);
+    if (!table || this.stopping) return;
+    const sizer = (this.sizer ??= new FetchSizer(this.chunkSize, CHUNK_BUDGET_BYTES));
+    const chunk = new ChunkWindow(table, sizer.rows);
+    chunk.open = true;
+    this.chunk = chunk;
+    const res = await client.query<Key>(chunkQuery(table, this.progress.lastKey, this.progress.maxKey!, chunk.limit));
+    // On a standby (Postgres 16+ decodes there) the position is how far it replayed.
+    const lsn = (await client.query<{ l: string }>('SELECT (CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_insert_lsn() END)::text AS l')).rows[0]!.l;
+    sizer.observe(res.rows);
+    if (this.chunk !== chunk) return; // a stop-snapshot left the table meanwhile
+    chunk.rows = res.rows;
+    chunk.closeAt = parseLsn(lsn);
+    this.closeIfPassed();
+    if (this.chunk === chunk) {
+      // Until the stream is known to be past that position: an idle server says so only when asked.
+      this.deps.requestPosition();
+      this.positionTimer = setInterval(() => this.deps.requestPosition(), POSITION_REQUEST_MS);
+    }
   }
 
   /** The table at the head of the list, with its maximum key; tables that cannot be read are dropped with a warning. */

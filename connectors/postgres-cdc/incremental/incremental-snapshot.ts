@@ -29,6 +29,8 @@ export interface IncrementalSnapshotDeps extends Omit<BlockingSnapshotDeps, 'isS
   /** Queues records in stream order (synchronously). */
   emit: (records: SourceRecord[], offset: PgOffset) => void;
   fail: (e: Error) => void;
+  /** Read-only snapshots: asks the server for a keepalive (how far the stream got). */
+  requestPosition: () => void;
 }
 
 export class IncrementalSnapshot {
@@ -42,7 +44,9 @@ export class IncrementalSnapshot {
   private blockingRuns = 0;
 
   constructor(deps: IncrementalSnapshotDeps, stored: PgOffset | null) {
-    [this.signalSchema, this.signalName] = splitCollection(deps.config.requireString('signal.data.collection'));
+    // Read-only snapshots need no signal table: signals come from the file then.
+    const signalTable = deps.config.getString('signal.data.collection');
+    [this.signalSchema, this.signalName] = signalTable ? splitCollection(signalTable) : ['', ''];
     this.sourceChannel = deps.config.getList('signal.enabled.channels').some((c) => c.toLowerCase() === 'source');
     this.chunked = new ChunkedSnapshot(deps, stored, this.signalSchema, this.signalName);
     this.blocking = new BlockingSnapshot({ ...deps, isStopping: () => this.chunked.stopped });
@@ -126,6 +130,19 @@ export class IncrementalSnapshot {
 
   onTruncate(table: TableInfo): void {
     this.chunked.window?.onTruncate(table);
+  }
+
+  /**
+   * Read-only snapshots: the stream reached `lsn` (a transaction committed there begins, or the
+   * server said everything before it was sent); a chunk waiting for that position goes out.
+   */
+  onStreamReached(lsn: bigint, positionAt: PositionAt): void {
+    this.chunked.streamReached(lsn, positionAt);
+  }
+
+  /** Read-only snapshots: a chunk waits for the stream to pass a position (ChangeStream asks the server where it is). */
+  get awaitsStream(): boolean {
+    return this.chunked.awaitsStream;
   }
 
   private handle(signal: Signal, positionAt: PositionAt): void {
