@@ -19,6 +19,8 @@ export function postgresConfigSpec(): ConfigSpec {
     .define({ name: 'database.sslrootcert', type: 'string', default: null, importance: 'low', doc: 'CA certificate file for verify-ca / verify-full.', group: G_CONN })
     .define({ name: 'database.sslcert', type: 'string', default: null, importance: 'low', doc: 'Client certificate file.', group: G_CONN })
     .define({ name: 'database.sslkey', type: 'string', default: null, importance: 'low', doc: 'Client key file.', group: G_CONN })
+    .define({ name: 'database.sslpassword', type: 'password', default: null, importance: 'low', doc: 'Passphrase of an encrypted database.sslkey.', group: G_CONN })
+    .define({ name: 'database.tcpKeepAlive', type: 'boolean', default: true, importance: 'low', doc: 'TCP keep-alive probes on the connections.', group: G_CONN })
     .define({ name: 'database.initial.statements', type: 'string', default: null, importance: 'low', doc: 'Statements (separated by ;) run on every new regular connection.', group: G_CONN })
     .define({ name: 'connect.timeout.ms', type: 'int', default: 30000, validator: Validators.atLeast(1), importance: 'low', doc: 'How long a connection attempt may take.', group: G_CONN })
     .define({ name: 'plugin.name', type: 'string', default: 'pgoutput', validator: Validators.oneOf('pgoutput'), importance: 'medium', doc: "Logical decoding plugin. Only 'pgoutput' (built into Postgres 10+) is supported; Debezium's decoderbufs is not.", group: G_CAPTURE })
@@ -35,6 +37,9 @@ export function postgresConfigSpec(): ConfigSpec {
     .define({ name: 'table.exclude.list', type: 'list', default: [], validator: regexes(), importance: 'medium', doc: 'Regexes (anchored, case-insensitive) of schema.table not to capture.', group: G_CAPTURE })
     .define({ name: 'column.include.list', type: 'list', default: [], validator: regexes(), importance: 'low', doc: 'Regexes (anchored, case-insensitive) of schema.table.column to include.', group: G_CAPTURE })
     .define({ name: 'column.exclude.list', type: 'list', default: [], validator: regexes(), importance: 'low', doc: 'Regexes (anchored, case-insensitive) of schema.table.column to leave out.', group: G_CAPTURE })
+    .define({ name: 'replica.identity.autoset.values', type: 'string', default: null, validator: replicaIdentityFormat(), importance: 'medium', doc: 'REPLICA IDENTITY set on captured tables at start, as Debezium sets it: <schema.table regex>:<DEFAULT|FULL|NOTHING|INDEX name>, comma-separated (e.g. public\\..*:FULL). Needs ownership of the tables.', group: G_CAPTURE })
+    .define({ name: 'guardrail.collections.max', type: 'int', default: 0, validator: Validators.atLeast(0), importance: 'medium', doc: 'Most tables the connector may capture (0: no limit); more takes guardrail.collections.limit.action.', group: G_CAPTURE })
+    .define({ name: 'guardrail.collections.limit.action', type: 'string', default: 'warn', validator: Validators.oneOf('warn', 'fail'), importance: 'medium', doc: 'warn: log it and go on; fail: the task fails.', group: G_CAPTURE })
     .define({ name: 'message.key.columns', type: 'string', default: null, importance: 'low', doc: 'Key columns for tables without a primary key: schema.table:col1,col2;schema.table2:col.', group: G_CAPTURE })
     .define({ name: 'snapshot.mode', type: 'string', default: 'initial', validator: Validators.oneOf('initial', 'always', 'initial_only', 'no_data', 'never', 'when_needed'), importance: 'high', doc: 'initial: snapshot once, then stream; always: snapshot at every start; initial_only: snapshot and stop; no_data/never: stream only; when_needed: snapshot when no offset or the slot cannot serve it.', group: G_SNAP })
     .define({ name: 'snapshot.include.collection.list', type: 'list', default: [], validator: regexes(), importance: 'medium', doc: 'Regexes (anchored, case-insensitive) of schema.table: the captured tables the initial snapshot reads (default: all). The others are only streamed.', group: G_SNAP })
@@ -55,6 +60,7 @@ export function postgresConfigSpec(): ConfigSpec {
     .define({ name: 'skip.messages.without.change', type: 'boolean', default: false, importance: 'low', doc: 'No event for an update that changes none of the columns in the value (after column.include/exclude.list). Needs the old row: REPLICA IDENTITY FULL.', group: G_EVENTS })
     .define({ name: 'tombstones.on.delete', type: 'boolean', default: true, importance: 'medium', doc: 'Follow each delete event with a tombstone.', group: G_EVENTS })
     .define({ name: 'skipped.operations', type: 'list', default: ['t'], validator: Validators.listOf('c', 'u', 'd', 't', 'none'), importance: 'low', doc: 'Operations not emitted: c, u, d, t, or none.', group: G_EVENTS })
+    .define({ name: 'extended.headers.enabled', type: 'boolean', default: true, importance: 'low', doc: 'Debezium 3.2.1+\'s context headers on every data change event and tombstone: __debezium.context.connectorLogicalName (topic.prefix), .taskId (0), .connectorName (postgresql), .runId (new at each task start).', group: G_EVENTS })
     .define({ name: 'provide.transaction.metadata', type: 'boolean', default: false, importance: 'low', doc: 'Emit BEGIN/END events on <prefix>.transaction and the transaction block in events.', group: G_EVENTS })
     .define({ name: 'decimal.handling.mode', type: 'string', default: 'precise', validator: Validators.oneOf('precise', 'double', 'string'), importance: 'medium', doc: 'How numeric columns are represented.', group: G_EVENTS })
     .define({ name: 'time.precision.mode', type: 'string', default: 'adaptive', validator: Validators.oneOf('adaptive', 'adaptive_time_microseconds', 'connect'), importance: 'medium', doc: 'How time and timestamp columns are represented.', group: G_EVENTS })
@@ -74,6 +80,21 @@ export function postgresConfigSpec(): ConfigSpec {
     .define({ name: 'poll.interval.ms', type: 'int', default: 500, validator: Validators.atLeast(1), importance: 'low', doc: 'How long a poll waits for records.', group: G_RUN })
     .define({ name: 'status.update.interval.ms', type: 'int', default: 10000, validator: Validators.atLeast(1), importance: 'low', doc: 'How often the stored position is reported to the server even without changes.', group: G_RUN });
 }
+
+/** replica.identity.autoset.values: each entry <table regex>:<identity>, as Debezium checks them. */
+function replicaIdentityFormat() {
+  return Object.assign(
+    (_n: string, v: unknown) => {
+      if (typeof v !== 'string') return null;
+      const bad = v.split(',').filter((e) => !REPLICA_IDENTITY_RULE.test(e));
+      return bad.length ? `${bad.map((b) => b.trim()).join(', ')} has an invalid format (expecting '<table regex>:<DEFAULT|FULL|NOTHING|INDEX index_name>')` : null;
+    },
+    { describe: '<table regex>:<DEFAULT|FULL|NOTHING|INDEX index_name>,...' },
+  );
+}
+
+/** One rule of replica.identity.autoset.values (Debezium's pattern). */
+export const REPLICA_IDENTITY_RULE = /^\s*([^\s:]+):(DEFAULT|INDEX (\w+)|FULL|NOTHING)\s*$/i;
 
 /** Debezium's check of topic.prefix: a name Kafka accepts as (part of) a topic. */
 function topicName() {

@@ -24,7 +24,8 @@ export function clientConfig(config: ParsedConfig, replication = false): pg.Clie
     return path ? readFileSync(path, 'utf8') : undefined;
   };
   // Encryption without verification: what prefer/allow/require promise.
-  const unverified = { rejectUnauthorized: false, cert: file('database.sslcert'), key: file('database.sslkey') };
+  const passphrase = config.getPassword('database.sslpassword')?.value;
+  const unverified = { rejectUnauthorized: false, cert: file('database.sslcert'), key: file('database.sslkey'), passphrase };
   const known = tlsWanted.get(serverKey(config));
   let ssl: pg.ClientConfig['ssl'];
   switch (sslmode) {
@@ -41,7 +42,7 @@ export function clientConfig(config: ParsedConfig, replication = false): pg.Clie
       ssl = unverified;
       break;
     default: // verify-ca, verify-full
-      ssl = { rejectUnauthorized: true, ca: file('database.sslrootcert'), cert: file('database.sslcert'), key: file('database.sslkey'), ...(sslmode === 'verify-ca' ? { checkServerIdentity: () => undefined } : {}) };
+      ssl = { rejectUnauthorized: true, ca: file('database.sslrootcert'), cert: file('database.sslcert'), key: file('database.sslkey'), passphrase, ...(sslmode === 'verify-ca' ? { checkServerIdentity: () => undefined } : {}) };
   }
   return {
     host: config.requireString('database.hostname'),
@@ -50,7 +51,7 @@ export function clientConfig(config: ParsedConfig, replication = false): pg.Clie
     password: config.getPassword('database.password')?.value,
     database: config.requireString('database.dbname'),
     connectionTimeoutMillis: config.getInt('connect.timeout.ms'),
-    keepAlive: true,
+    keepAlive: config.getBoolean('database.tcpKeepAlive'),
     ssl,
     application_name: replication ? 'tsconnect-cdc-stream' : 'tsconnect-cdc',
     // Values are parsed from Postgres's text output, so its format is pinned whatever the database

@@ -3,7 +3,7 @@
  * source block, tombstones, primary-key changes, TOAST placeholders, truncates and logical decoding
  * messages, field for field as Debezium's Postgres connector writes them.
  */
-import { ConnectHeaders, getLogger, SchemaBuilder, Schemas, SourceRecord, Struct, type Schema, type SourceMap } from '../../runtime/api/index.js';
+import { ConnectHeaders, getLogger, SchemaBuilder, Schemas, SourceRecord, Struct, type Header, type Schema, type SourceMap } from '../../runtime/api/index.js';
 import type { ColumnMappers } from './column-mappers.js';
 import { columnConverter, includesColumn, type ColumnConverter, type ColumnType, type TypeModes } from './types/index.js';
 
@@ -96,6 +96,8 @@ export interface EventBuilderOptions {
   clockUs?: () => number;
   /** column.truncate/mask/propagate rules (column-mappers.ts); none by default. */
   columnMappers?: ColumnMappers;
+  /** extended.headers.enabled: the headers every data change event carries (context-headers.ts); none by default. */
+  contextHeaders?: readonly Header[];
 }
 
 export const NEWKEY_HEADER = '__debezium.newkey';
@@ -140,6 +142,13 @@ export class EventBuilder {
     this.clockUs = opts.clockUs ?? microsecondClock;
     this.withOrigin = versionAtLeast(opts.debeziumFormat ?? opts.connectorVersion, 3, 5);
     this.sourceSchema = this.buildSourceSchema();
+  }
+
+  /** A data change event's headers: the key change header if any, then the context headers. */
+  private headersAfter(keyHeader?: ConnectHeaders): ConnectHeaders | undefined {
+    const context = this.opts.contextHeaders;
+    if (!context || context.length === 0) return keyHeader;
+    return keyHeader ? new ConnectHeaders([...keyHeader, ...context]) : new ConnectHeaders(context);
   }
 
   /** Schemas of a table, built once per TableInfo object (a new relation message means a new object). */
@@ -217,7 +226,7 @@ export class EventBuilder {
     if (this.skipped.has('t')) return [];
     const s = this.tableSchemas(table);
     const value = this.envelope(s, 't', null, null, this.sourceStruct(source, table.schema, table.name), source.transaction ?? null);
-    return [new SourceRecord({ sourcePartition: pos.sourcePartition, sourceOffset: pos.sourceOffset, topic: s.topic, keySchema: null, key: null, valueSchema: s.envelopeSchema, value })];
+    return [new SourceRecord({ sourcePartition: pos.sourcePartition, sourceOffset: pos.sourceOffset, topic: s.topic, keySchema: null, key: null, valueSchema: s.envelopeSchema, value, headers: this.headersAfter() })];
   }
 
   /** A logical decoding message (pg_logical_emit_message) on `<prefix>.message`. */
@@ -236,9 +245,10 @@ export class EventBuilder {
 
   private changeRecord(
     table: TableInfo, op: 'c' | 'u' | 'd' | 'r', before: unknown[] | null, after: unknown[] | null,
-    source: SourceInfo, pos: RecordPosition, headers?: ConnectHeaders,
+    source: SourceInfo, pos: RecordPosition, keyHeader?: ConnectHeaders,
   ): SourceRecord {
     const s = this.tableSchemas(table);
+    const headers = this.headersAfter(keyHeader);
     const keyRow = after ?? before;
     const key = keyRow ? this.key(s, keyRow) : null;
     const value = this.envelope(s, op, before && this.valueStruct(s, before), after && this.valueStruct(s, after), this.sourceStruct(source, table.schema, table.name), source.transaction ?? null);

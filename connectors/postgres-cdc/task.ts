@@ -14,7 +14,10 @@ import { postgresConfigSpec, regexKey, tableFilter, type TableFilter } from './c
 import { clientConfig, connect } from './connection.js';
 import { debeziumKeyWarnings } from './debezium-keys.js';
 import { EventBuilder, type Operation } from './events.js';
+import { contextHeaders } from './context-headers.js';
 import { IncrementalSnapshot } from './incremental/incremental-snapshot.js';
+import { splitCollection } from './incremental/signals.js';
+import { applyReplicaIdentities, replicaIdentityRules } from './replica-identity.js';
 import { readOffset, sourcePartition, type PgOffset } from './offsets.js';
 import { ensurePublication, partitionedRoots, publishesViaRoot, warnUncapturedPartitions } from './publication.js';
 import { RecordQueue } from './record-queue.js';
@@ -86,6 +89,7 @@ export class PostgresConnectorTask extends SourceTask {
       includeUnknownDatatypes: c.getBoolean('include.unknown.datatypes'),
       columnMappers: ColumnMappers.fromConfig(props),
       skipUnchanged: c.getBoolean('skip.messages.without.change'),
+      contextHeaders: c.getBoolean('extended.headers.enabled') ? contextHeaders(c.requireString('topic.prefix')) : undefined,
     });
     for (const w of debeziumKeyWarnings(props)) log.warn(w);
     const reselect = reselectConfig(props);
@@ -101,10 +105,15 @@ export class PostgresConnectorTask extends SourceTask {
     // The signal table's changes must reach the stream (publication, relations); as in Debezium they
     // are also events on its own topic, but the initial snapshot does not read it.
     if (signalTable) this.filter = IncrementalSnapshot.withSignalTable(this.filter, signalTable);
+    const [signalSchema, signalName] = signalTable ? splitCollection(signalTable) : ['', ''];
     this.regular = await connect(c);
     const partitions = (await publishesViaRoot(this.regular, c)) ? 'root' : 'leaf';
     this.filter = { ...this.filter, partitions };
-    const tables = await readTables(this.regular, this.filter, parseMessageKeyColumns(c.getString('message.key.columns')));
+    const keyColumns = parseMessageKeyColumns(c.getString('message.key.columns'));
+    let tables = await readTables(this.regular, this.filter, keyColumns);
+    checkGuardrail(c, tables.filter((t) => t.schema !== signalSchema || t.name !== signalName).length);
+    const identities = replicaIdentityRules(c.getString('replica.identity.autoset.values'));
+    if (identities.length > 0 && (await applyReplicaIdentities(this.regular, tables, identities))) tables = await readTables(this.regular, this.filter, keyColumns);
     const roots = await partitionedRoots(this.regular, this.filter);
     await ensurePublication(this.regular, c, tables, roots);
     warnUncapturedPartitions(roots, tables);
@@ -289,4 +298,13 @@ export class PostgresConnectorTask extends SourceTask {
     if (!offset.snapshot) this.lastQueued = offset;
     this.queue.push(records);
   }
+}
+
+/** guardrail.collections.max, as Debezium checks it: more captured tables than that warns or fails. */
+function checkGuardrail(c: ParsedConfig, captured: number): void {
+  const max = c.getInt('guardrail.collections.max');
+  if (max === 0 || captured <= max) return;
+  const message = `Guardrail limit exceeded: ${captured} tables/collections configured for capture, but maximum allowed is ${max}.`;
+  if (c.requireString('guardrail.collections.limit.action') === 'fail') throw new Error(`${message} (guardrail.collections.limit.action=fail)`);
+  log.warn(message);
 }

@@ -13,7 +13,12 @@ import { valuesToString } from './values-text.js';
 
 export const SIMPLE_HEADER_CONVERTER_CLASS = 'org.apache.kafka.connect.storage.SimpleHeaderConverter';
 
+const STRING_CACHE_SIZE = 256;
+const MAX_CACHED_LENGTH = 256;
+
 export class SimpleHeaderConverter implements HeaderConverter {
+  private readonly stringBytes = new Map<string, Buffer>();
+
   config(): ConfigSpec {
     return new ConfigSpec();
   }
@@ -21,6 +26,17 @@ export class SimpleHeaderConverter implements HeaderConverter {
   configure(): void {}
 
   fromConnectHeader(_topic: string, _headerKey: string, schema: Schema | null, value: unknown): Uint8Array | null {
+    // A string is its own text. Header strings repeat record after record (a connector's context
+    // headers on every event): their bytes are kept, not encoded again; readers copy, never change them.
+    if (typeof value === 'string') {
+      let bytes = this.stringBytes.get(value);
+      if (!bytes) {
+        if (this.stringBytes.size >= STRING_CACHE_SIZE) this.stringBytes.clear();
+        bytes = Buffer.from(value, 'utf8');
+        if (value.length <= MAX_CACHED_LENGTH) this.stringBytes.set(value, bytes);
+      }
+      return bytes;
+    }
     const text = valuesToString(schema, value);
     return text === null ? null : Buffer.from(text, 'utf8');
   }

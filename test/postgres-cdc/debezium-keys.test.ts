@@ -17,7 +17,10 @@ const events = (id: string, table: string, n: number) => eventually(async () => 
 describe('Postgres CDC: more of Debezium\'s keys', () => {
   it('refuses keys that would change the output, naming each, in validate and on create', async () => {
     const id = env.newId();
-    const bad = { converters: 'boolean', 'boolean.type': 'io.debezium.connector.mysql.converters.TinyIntOneToBooleanConverter', 'table.exclude.list': 'public\\.x', 'signal.enabled.channels': 'source,kafka' };
+    const bad = {
+      converters: 'boolean', 'boolean.type': 'io.debezium.connector.mysql.converters.TinyIntOneToBooleanConverter', 'table.exclude.list': 'public\\.x', 'signal.enabled.channels': 'source,kafka',
+      'slot.failover': 'true', 'offset.mismatch.strategy': 'trust_slot', 'replica.identity.autoset.values': 'public.a:FULL,public.b:SOMETIMES',
+    };
     const config = { name: id, 'connector.class': 'io.debezium.connector.postgresql.PostgresConnector', ...connectorConfig(env.cluster, id, bad) };
     const res = await http('PUT', `${env.worker.url}/connector-plugins/PostgresConnector/config/validate`, config);
     expect(res.status).toBe(200);
@@ -26,6 +29,9 @@ describe('Postgres CDC: more of Debezium\'s keys', () => {
       converters: ['converters=boolean is not supported: custom converters are Java classes (io.debezium.spi.converter); tsconnect cannot load them'],
       'table.exclude.list': ['"table.include.list" is already specified'],
       'signal.enabled.channels': ["signal.enabled.channels=source,kafka is not supported: only the 'source' (signal.data.collection) and 'file' (signal.file) channels are supported: 'kafka' needs the Kafka backend, not in this build, and 'jmx' is Java's"],
+      'slot.failover': [expect.stringMatching(/^slot\.failover=true is not supported: tsconnect creates ordinary slots; create the failover slot yourself/)],
+      'offset.mismatch.strategy': [expect.stringMatching(/^offset\.mismatch\.strategy=trust_slot is not supported: tsconnect streams from the later of the stored offset and the slot's confirmed position/)],
+      'replica.identity.autoset.values': ["Invalid value public.a:FULL,public.b:SOMETIMES for configuration replica.identity.autoset.values: public.b:SOMETIMES has an invalid format (expecting '<table regex>:<DEFAULT|FULL|NOTHING|INDEX index_name>')"],
     });
     const created = await env.post(id, bad);
     expect(created.status).toBe(400);
@@ -64,5 +70,40 @@ describe('Postgres CDC: more of Debezium\'s keys', () => {
     const all = await changeEvents(env.dir, `${id}.public.${table}`);
     expect(all.map((x) => [x.value!.op, x.value!.after])).toEqual([['c', { id: 1, name: 'a' }], ['u', { id: 1, name: 'b' }]]);
     expect(e).toHaveLength(2);
+  });
+
+  it('replica.identity.autoset.values sets REPLICA IDENTITY on the captured tables it names, as Debezium does', async () => {
+    const id = env.newId();
+    await sql(env.cluster, `CREATE TABLE ${id}_full (id int PRIMARY KEY, v text, w text)`);
+    await sql(env.cluster, `CREATE TABLE ${id}_idx (id int PRIMARY KEY, code text NOT NULL)`);
+    await sql(env.cluster, `CREATE UNIQUE INDEX ${id}_idx_code ON ${id}_idx (code)`);
+    await sql(env.cluster, `CREATE TABLE ${id}_left (id int PRIMARY KEY)`);
+    await sql(env.cluster, `INSERT INTO ${id}_full VALUES (1, 'a', 'b')`);
+    await env.deploy(id, { 'snapshot.mode': 'no_data', 'replica.identity.autoset.values': `PUBLIC\\.${id}_FULL:FULL, public\\.${id}_idx:INDEX ${id}_idx_code` });
+    const identities = await sql(env.cluster, `SELECT c.relname, c.relreplident FROM pg_class c WHERE c.relname IN ($1, $2, $3) ORDER BY 1`, [`${id}_full`, `${id}_idx`, `${id}_left`]);
+    expect(identities.rows).toEqual([{ relname: `${id}_full`, relreplident: 'f' }, { relname: `${id}_idx`, relreplident: 'i' }, { relname: `${id}_left`, relreplident: 'd' }]);
+    const index = await sql(env.cluster, `SELECT i.relname FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid WHERE x.indisreplident AND x.indrelid = $1::regclass`, [`${id}_idx`]);
+    expect(index.rows).toEqual([{ relname: `${id}_idx_code` }]);
+    // FULL: an update's before holds the whole old row.
+    await sql(env.cluster, `UPDATE ${id}_full SET v = 'c'`);
+    const [update] = await events(id, `${id}_full`, 1);
+    expect(update!.value!.before).toEqual({ id: 1, v: 'a', w: 'b' });
+    expect(env.worker.output()).toContain(`Replica identity set to FULL for table 'public.${id}_full'`);
+    expect(env.worker.output()).toContain(`Replica identity set to USING INDEX ${id}_idx_code for table 'public.${id}_idx'`);
+  });
+
+  it('guardrail.collections.max warns, or fails the task with limit.action=fail, when more tables are captured', async () => {
+    const id = env.newId();
+    for (const t of ['a', 'b']) await sql(env.cluster, `CREATE TABLE ${id}_${t} (id int PRIMARY KEY)`);
+    await env.deploy(id, { 'snapshot.mode': 'no_data', 'guardrail.collections.max': '1' });
+    expect(env.worker.output()).toContain('Guardrail limit exceeded: 2 tables/collections configured for capture, but maximum allowed is 1.');
+    await http('DELETE', `${env.worker.url}/connectors/${id}`);
+    const res = await env.post(id, { 'snapshot.mode': 'no_data', 'guardrail.collections.max': '1', 'guardrail.collections.limit.action': 'fail' });
+    expect(res.status).toBe(201);
+    const task = await eventually(async () => {
+      const t = (await http('GET', `${env.worker.url}/connectors/${id}/status`)).body.tasks[0];
+      return t?.state === 'FAILED' ? t : null;
+    }, 20000, 'the task FAILED');
+    expect(task.trace).toContain('Guardrail limit exceeded: 2 tables/collections configured for capture, but maximum allowed is 1. (guardrail.collections.limit.action=fail)');
   });
 });

@@ -13,9 +13,23 @@ import { ByteReader, varintSize, writeVarint } from './varint.js';
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
+/** Header keys repeat on every record of a connector: their UTF-8 is kept (bounded). */
+const keyBytes = new Map<string, Uint8Array>();
+const KEY_CACHE_SIZE = 1024;
+
+function encodeKey(key: string): Uint8Array {
+  let bytes = keyBytes.get(key);
+  if (!bytes) {
+    if (keyBytes.size >= KEY_CACHE_SIZE) keyBytes.clear();
+    bytes = encoder.encode(key);
+    keyBytes.set(key, bytes);
+  }
+  return bytes;
+}
+
 export function encodeHeaders(headers: LogHeader[] | undefined): Buffer | null {
   if (!headers || headers.length === 0) return null;
-  const keys = headers.map((h) => encoder.encode(h.key));
+  const keys = headers.map((h) => encodeKey(h.key));
   let size = varintSize(headers.length);
   for (let i = 0; i < headers.length; i++) {
     const value = headers[i]!.value;

@@ -4,6 +4,7 @@ import io.debezium.engine.ChangeEvent;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.format.JsonByteArray;
 import io.debezium.engine.format.KeyValueChangeEventFormat;
+import io.debezium.engine.format.KeyValueHeaderChangeEventFormat;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -86,7 +87,8 @@ public final class DebeziumCount {
         long started = System.nanoTime();
 
         DebeziumEngine<ChangeEvent<byte[], byte[]>> engine = DebeziumEngine
-                .create(KeyValueChangeEventFormat.of(JsonByteArray.class, JsonByteArray.class))
+                // Headers are converted (JsonConverter) only when shown: the engine drops them without a header format.
+                .create(showAll ? KeyValueHeaderChangeEventFormat.of(JsonByteArray.class, JsonByteArray.class, JsonByteArray.class) : KeyValueChangeEventFormat.of(JsonByteArray.class, JsonByteArray.class))
                 .using(p)
                 .notifying((List<ChangeEvent<byte[], byte[]>> batch, DebeziumEngine.RecordCommitter<ChangeEvent<byte[], byte[]>> committer) -> {
                     for (ChangeEvent<byte[], byte[]> e : batch) {
