@@ -20,6 +20,8 @@ import type { StreamFilter } from './snapshot/stream-filter.js';
 
 const log = getLogger('connectors.postgres-cdc');
 const PG_EPOCH_US = 946_684_800_000_000n;
+/** The END record's data collection for logical messages: Debezium's class name, without the object hash it appends. */
+const MESSAGE_COLLECTION = 'io.debezium.connector.postgresql.LogicalDecodingMessageMonitor$LogicalDecodingMessageId';
 
 type RowMessage = Extract<PgOutputMessage, { tag: 'insert' | 'update' | 'delete' | 'truncate' }>;
 
@@ -105,7 +107,7 @@ export class ChangeEvents {
         // END says the transaction is complete: its offset lets the slot move to the commit's end.
         if (tx?.begun) {
           const { offset } = this.position(tx, msg.commitLsn, 'COMMIT');
-          this.host.push([transactionRecord(this.config.requireString('topic.prefix'), 'END', txId(tx), Number(tx.commitTimeUs / 1000n), tx.perTable, { sourcePartition: this.partition, sourceOffset: { ...offset } })], offset);
+          this.host.push([transactionRecord(this.config.requireString('topic.prefix'), 'END', txId(tx, lsn), Number(tx.commitTimeUs / 1000n), tx.perTable, { sourcePartition: this.partition, sourceOffset: { ...offset } })], offset);
         }
         return;
       }
@@ -251,24 +253,32 @@ export class ChangeEvents {
     const tx: OpenTx = this.tx ?? { xid: 0, finalLsn: msg.lsn, commitTimeUs: BigInt(Date.now()) * 1000n, events: 0, perTable: new Map(), begun: true };
     if (msg.transactional && alreadyStored(this.stored, tx.finalLsn, lsn)) return;
     const { source, offset, pos } = this.position(tx, lsn, 'MESSAGE');
-    this.host.push([this.builder.message(msg, source, pos)], offset);
+    // A transactional message is an event of its transaction, with BEGIN ahead of it if it is the first.
+    const records: SourceRecord[] = [];
+    const src = msg.transactional && this.tx ? this.withTransaction(this.tx, source, null, records, pos) : source;
+    records.push(this.builder.message(msg, src, pos));
+    this.host.push(records, offset);
   }
 
   /**
    * provide.transaction.metadata: the event's place in its transaction, and a BEGIN record ahead of
    * the transaction's first event (added to `records`).
    */
-  private withTransaction(tx: OpenTx, source: SourceInfo, table: TableInfo, records: SourceRecord[], pos: { sourcePartition: SourceMap; sourceOffset: SourceMap }): SourceInfo {
+  private withTransaction(tx: OpenTx, source: SourceInfo, table: { schema: string; name: string } | null, records: SourceRecord[], pos: { sourcePartition: SourceMap; sourceOffset: SourceMap }): SourceInfo {
     if (!this.provideTx) return source;
+    // Debezium's ids are `<txId>:<the position being handled>`: the first event's for BEGIN, each
+    // event's own, the commit's end for END. Only the txId part is the same across a transaction.
+    const id = txId(tx, source.lsn ?? tx.finalLsn);
     if (!tx.begun) {
       tx.begun = true;
-      records.push(transactionRecord(this.config.requireString('topic.prefix'), 'BEGIN', txId(tx), Number(tx.commitTimeUs / 1000n), null, pos));
+      records.push(transactionRecord(this.config.requireString('topic.prefix'), 'BEGIN', id, Number(tx.commitTimeUs / 1000n), null, pos));
     }
-    const name = `${table.schema}.${table.name}`;
+    // A logical message counts under Debezium's name for it (which it prints with a Java object hash).
+    const name = table ? `${table.schema}.${table.name}` : MESSAGE_COLLECTION;
     const inTable = (tx.perTable.get(name) ?? 0) + 1;
     tx.perTable.set(name, inTable);
     const withTx: SourceInfo = Object.assign({}, source);
-    withTx.transaction = { id: txId(tx), totalOrder: ++tx.events, dataCollectionOrder: inTable };
+    withTx.transaction = { id, totalOrder: ++tx.events, dataCollectionOrder: inTable };
     return withTx;
   }
 
@@ -319,8 +329,8 @@ export function toEventTable(t: CatalogTable): TableInfo {
 }
 
 /** Debezium's transaction id for Postgres: `<txId>:<commit lsn>`. */
-function txId(tx: OpenTx): string {
-  return `${tx.xid}:${tx.finalLsn}`;
+function txId(tx: OpenTx, lsn: Lsn): string {
+  return `${tx.xid}:${lsn}`;
 }
 
 /** pgoutput sends text tuples (binary only when asked, which we never do). */

@@ -236,6 +236,8 @@ export class EventBuilder {
     const block = new Struct(schemas.block).put('prefix', msg.prefix).put('content', content);
     const src = this.sourceStruct(msg.transactional ? source : { ...source, txId: null }, '', '');
     const value = new Struct(schemas.value).put('op', 'm').put('ts_ms', Math.floor(this.clockUs() / 1000)).put('source', src).put('message', block);
+    const tx = source.transaction;
+    if (tx) value.put('transaction', Struct.fromValues(TRANSACTION_SCHEMA, [tx.id, tx.totalOrder, tx.dataCollectionOrder]));
     return new SourceRecord({
       sourcePartition: pos.sourcePartition, sourceOffset: pos.sourceOffset, topic: `${this.opts.topicPrefix}.message`,
       keySchema: schemas.key, key: new Struct(schemas.key).put('prefix', msg.prefix),

@@ -203,14 +203,19 @@ describe('Postgres CDC', () => {
     }, 20000, 'transaction events');
     const [begin, end] = tx.map((e) => e.value as unknown as { status: string; id: string; event_count: number | null; data_collections: Array<{ data_collection: string; event_count: number }> | null });
     expect(begin).toMatchObject({ status: 'BEGIN', event_count: null, data_collections: null });
-    expect(end).toMatchObject({ status: 'END', id: begin!.id, event_count: 3, data_collections: [{ data_collection: `public.${table}`, event_count: 3 }] });
-    expect(begin!.id).toMatch(/^\d+:\d+$/);
+    expect(end).toMatchObject({ status: 'END', event_count: 3, data_collections: [{ data_collection: `public.${table}`, event_count: 3 }] });
+    // Ids as Debezium 3.6.1 writes them: `<txId>:<position>`, where the position is the first
+    // event's LSN for BEGIN, each event's own, and the commit's end for END.
     const events = await changeEvents(env.dir, `${id}.public.${table}`);
-    expect(events.map((e) => (e.value as unknown as { transaction: unknown }).transaction)).toEqual([
-      { id: begin!.id, total_order: 1, data_collection_order: 1 },
-      { id: begin!.id, total_order: 2, data_collection_order: 2 },
-      { id: begin!.id, total_order: 3, data_collection_order: 3 },
-    ]);
+    const xid = events[0]!.value!.source.txId as number;
+    const lsns = events.map((e) => e.value!.source.lsn as number);
+    expect(begin!.id).toBe(`${xid}:${lsns[0]}`);
+    expect(events.map((e) => (e.value as unknown as { transaction: unknown }).transaction)).toEqual(
+      lsns.map((lsn, i) => ({ id: `${xid}:${lsn}`, total_order: i + 1, data_collection_order: i + 1 })),
+    );
+    const [endXid, endLsn] = end!.id.split(':').map(Number);
+    expect(endXid).toBe(xid);
+    expect(endLsn).toBeGreaterThan(lsns[2]!);
     // Schemas as Debezium 3.6.1 writes them: versioned key and value, an optional collection struct.
     const raw = (await readTopic(env.dir, `${id}.transaction`))[1]!;
     const keySchema = (JSON.parse(Buffer.from(raw.key!).toString()) as { schema: unknown }).schema;
@@ -228,6 +233,19 @@ describe('Postgres CDC', () => {
     expect(tx2[3]!.value).toMatchObject({ status: 'END', event_count: 2, data_collections: [{ data_collection: `public.${table}`, event_count: 2 }] });
     const moved = (await changeEvents(env.dir, `${id}.public.${table}`)).slice(3).filter((e) => e.value);
     expect(moved.map((e) => [e.value!.op, (e.value as unknown as { transaction: { total_order: number } }).transaction.total_order])).toEqual([['d', 1], ['c', 2]]);
+
+    // A transactional logical message is an event of its transaction, as in Debezium: BEGIN, the
+    // message with its transaction block, END counting it (under Debezium's class name for it).
+    await sql(env.cluster, `SELECT pg_logical_emit_message(true, 'pfx', 'hello')`);
+    const tx3 = await eventually(async () => {
+      const e = await changeEvents(env.dir, `${id}.transaction`);
+      return e.length >= 6 ? e : null;
+    }, 20000, 'the message\'s transaction');
+    const [message] = await changeEvents(env.dir, `${id}.message`);
+    const block = (message!.value as unknown as { transaction: { id: string; total_order: number; data_collection_order: number } }).transaction;
+    expect(block).toEqual({ id: `${message!.value!.source.txId}:${message!.value!.source.lsn}`, total_order: 1, data_collection_order: 1 });
+    expect(tx3[4]!.value).toMatchObject({ status: 'BEGIN', id: block.id });
+    expect(tx3[5]!.value).toMatchObject({ status: 'END', event_count: 1, data_collections: [{ data_collection: 'io.debezium.connector.postgresql.LogicalDecodingMessageMonitor$LogicalDecodingMessageId', event_count: 1 }] });
   });
 
   it('validate names what is wrong: bad password, missing publication', async () => {
