@@ -38,6 +38,10 @@ interface OpenTx {
 export class ChangeEvents {
   /** End LSN of the last transaction whose events were all queued. */
   lastCompletedEnd: Lsn = 0n;
+  /** `sequence`'s first member: the last commit's end, or a later message sent outside any transaction (Debezium commits there). */
+  private sequenceCommit: Lsn = 0n;
+  /** Commit time (µs) of the last transaction: what a message outside a transaction reports as its time. */
+  private lastCommitTimeUs: bigint | null = null;
   /** Drops streamed changes a snapshot not taken at the slot's position already holds (snapshot/stream-filter.ts); null once the stream is past it. */
   streamFilter: StreamFilter | null = null;
   private tx: OpenTx | null = null;
@@ -62,6 +66,7 @@ export class ChangeEvents {
     this.incremental = host.incremental;
     this.stored = host.stored;
     if (this.stored?.lsn_flushable) this.lastCompletedEnd = BigInt(this.stored.lsn_flushable);
+    this.sequenceCommit = this.lastCompletedEnd;
     this.messagePrefixes = {
       include: [...regexKey(host.config, 'message.prefix.include.list'), ...regexKey(host.config, 'logical.decoding.message.prefix.include.list')],
       exclude: [...regexKey(host.config, 'message.prefix.exclude.list'), ...regexKey(host.config, 'logical.decoding.message.prefix.exclude.list')],
@@ -104,6 +109,8 @@ export class ChangeEvents {
         const tx = this.tx;
         this.tx = null;
         this.lastCompletedEnd = maxLsn(this.lastCompletedEnd, msg.endLsn);
+        this.sequenceCommit = this.lastCompletedEnd;
+        if (tx) this.lastCommitTimeUs = tx.commitTimeUs;
         // END says the transaction is complete: its offset lets the slot move to the commit's end.
         if (tx?.begun) {
           const { offset } = this.position(tx, msg.commitLsn, 'COMMIT');
@@ -250,8 +257,11 @@ export class ChangeEvents {
     const { include, exclude } = this.messagePrefixes;
     if (include.length && !include.some((r) => r.test(msg.prefix))) return;
     if (exclude.some((r) => r.test(msg.prefix))) return;
-    const tx: OpenTx = this.tx ?? { xid: 0, finalLsn: msg.lsn, commitTimeUs: BigInt(Date.now()) * 1000n, events: 0, perTable: new Map(), begun: true };
+    // A message outside a transaction carries the last commit's time (it has none), and counts as a
+    // commit at its own LSN for `sequence`, as Debezium handles it.
+    const tx: OpenTx = this.tx ?? { xid: 0, finalLsn: msg.lsn, commitTimeUs: this.lastCommitTimeUs ?? BigInt(Date.now()) * 1000n, events: 0, perTable: new Map(), begun: true };
     if (msg.transactional && alreadyStored(this.stored, tx.finalLsn, lsn)) return;
+    if (!msg.transactional) this.sequenceCommit = maxLsn(this.sequenceCommit, lsn);
     const { source, offset, pos } = this.position(tx, lsn, 'MESSAGE');
     // A transactional message is an event of its transaction, with BEGIN ahead of it if it is the first.
     const records: SourceRecord[] = [];
@@ -297,8 +307,9 @@ export class ChangeEvents {
     if (this.incremental) Object.assign(offset, this.incremental.offsetFields());
     if (this.streamFilter) Object.assign(offset, this.streamFilter.offsetFields(tx.finalLsn));
     // sequence's first member, as Debezium fills it: the end of the last transaction committed
-    // before this one (null until one was, since the start with no stored offset).
-    const lastCommit = this.lastCompletedEnd === 0n ? null : this.lastCompletedEnd;
+    // before this one, or a later non-transactional message (null until either, since the start
+    // with no stored offset).
+    const lastCommit = this.sequenceCommit === 0n ? null : this.sequenceCommit;
     const source: SourceInfo = { lsn, lsnCommit: lastCommit, txId: tx.xid, tsUs: tx.commitTimeUs, snapshot: 'false' };
     return { source, offset, pos: { sourcePartition: this.partition, sourceOffset: { ...offset } } };
   }

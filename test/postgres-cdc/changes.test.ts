@@ -140,6 +140,22 @@ describe('Postgres CDC change events', () => {
     // content: the bytes of 'hello', base64 in JSON.
     expect(value.payload).toMatchObject({ op: 'm', message: { prefix: 'audit', content: 'aGVsbG8=' }, source: { db: 'postgres', name: id } });
     expect(typeof (value.payload.source as { txId: unknown }).txId).toBe('number');
+
+    // Outside a transaction, as Debezium 3.6.1 writes it beside the same WAL: no txId, the last
+    // commit's time, and a commit at its own LSN for `sequence` (its own and the next change's).
+    await sql(env.cluster, `INSERT INTO ${id}_msg VALUES (1)`);
+    await sql(env.cluster, `SELECT pg_logical_emit_message(false, 'nt', 'x')`);
+    await sql(env.cluster, `INSERT INTO ${id}_msg VALUES (2)`);
+    const rows = await eventually(async () => {
+      const e = await changeEvents(env.dir, `${id}.public.${id}_msg`);
+      return e.length >= 2 ? e : null;
+    }, 20000, 'the inserts');
+    const [, nt] = await changeEvents(env.dir, `${id}.message`);
+    const src = nt!.value!.source;
+    expect(src.txId).toBeNull();
+    expect(JSON.parse(src.sequence as string)).toEqual([String(src.lsn), String(src.lsn)]);
+    expect(src.ts_us).toBe(rows[0]!.value!.source.ts_us);
+    expect(JSON.parse(rows[1]!.value!.source.sequence as string)[0]).toBe(String(src.lsn));
   });
 
   it('a table name Kafka would refuse as a topic is sanitized as Debezium does it, "Order Items" -> Order_Items', async () => {
