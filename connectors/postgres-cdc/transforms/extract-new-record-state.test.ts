@@ -97,6 +97,18 @@ describe('ExtractNewRecordState', () => {
     expect(kept.headers.lastWithName('__op')!.value).toBe('d');
   });
 
+  it("a delete's tombstone carries the delete's added headers, then its own op, as behind Debezium 3.6.1", () => {
+    const s = smt({ 'add.headers': 'op,table,lsn', 'delete.tombstone.handling.mode': 'rewrite-with-tombstone' });
+    const d = s.apply(del!)!;
+    const headersOf = (r: typeof d) => [...r.headers].map((h) => [h.key, h.value, h.schema?.type ?? null]);
+    expect(headersOf(d)).toEqual([['__op', 'd', 'string'], ['__table', 'customers', 'string'], ['__lsn', 100, 'int64']]);
+    const ts = s.apply(tombstone!)!;
+    expect(headersOf(ts)).toEqual([['__op', 'd', 'string'], ['__table', 'customers', 'string'], ['__lsn', 100, 'int64'], ['__op', 'd', 'string']]);
+    // Only right after its own delete: a tombstone on its own gets just op.
+    expect(headersOf(s.apply(tombstone!)!)).toEqual([['__op', 'd', 'string']]);
+    expect(del!.headers.size).toBe(0);
+  });
+
   it('records that are not change events pass through', () => {
     const plain = new SourceRecord({ topic: 'x', value: 'hello' });
     expect(smt().apply(plain)).toBe(plain);

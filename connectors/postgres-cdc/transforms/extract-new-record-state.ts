@@ -5,7 +5,7 @@
  */
 import {
   ConfigSpec, ConnectHeaders, SchemaBuilder, Schemas, Struct, Validators,
-  type AnyRecord, type ConnectRecordFields, type Schema, type Transformation,
+  type AnyRecord, type ConnectRecordFields, type Header, type Schema, type Transformation,
 } from '../../../runtime/api/index.js';
 
 type DeleteTombstoneMode = 'drop' | 'tombstone' | 'rewrite' | 'rewrite-with-tombstone' | 'delete-to-tombstone';
@@ -84,6 +84,8 @@ export class ExtractNewRecordState implements Transformation {
   private routeByField: string | null = null;
   private fields: FieldReference[] = [];
   private headers: FieldReference[] = [];
+  /** The last delete and the headers added to it: its tombstone, next, carries them too (apply()). */
+  private lastDelete: { topic: string; key: unknown; added: Header[] } | null = null;
   private replaceNullWithDefault = true;
   private readonly schemaCache = new WeakMap<Schema, Map<string, Schema>>();
   private readonly deletedCache = new WeakMap<Schema, Map<string, Schema>>();
@@ -117,7 +119,14 @@ export class ExtractNewRecordState implements Transformation {
     const isTombstone = record.value === null;
     const envelope = record.value instanceof Struct && record.valueSchema?.name?.endsWith('.Envelope') ? record.value : null;
     let input = record;
-    if ((envelope || isTombstone) && this.headers.length > 0) input = rebuild(record, { headers: this.withHeaders(record.headers, envelope) });
+    if ((envelope || isTombstone) && this.headers.length > 0) {
+      const added = this.addedHeaders(envelope);
+      // Debezium's tombstone shares its delete's header list, to which the transform added headers
+      // in place: the tombstone carries the delete's added headers, then its own.
+      const inherited = isTombstone && this.lastDelete && this.lastDelete.key === record.key && this.lastDelete.topic === record.topic ? this.lastDelete.added : [];
+      this.lastDelete = envelope && envelope.getWithoutDefault('op') === 'd' ? { topic: record.topic, key: record.key, added } : null;
+      input = rebuild(record, { headers: new ConnectHeaders([...record.headers, ...inherited, ...added]) });
+    }
 
     if (isTombstone) return this.keepTombstone() ? input : null;
     if (!envelope) return input;
@@ -191,18 +200,18 @@ export class ExtractNewRecordState implements Transformation {
     return rebuild(record, { valueSchema: schema, value: out });
   }
 
-  private withHeaders(existing: ConnectHeaders, envelope: Struct | null): ConnectHeaders {
-    const headers = existing.duplicate();
+  /** The add.headers of a record, in order; a tombstone (no envelope) gets only `op`, as a delete. */
+  private addedHeaders(envelope: Struct | null): Header[] {
+    const out: Header[] = [];
     for (const ref of this.headers) {
       if (!envelope) {
-        // A tombstone has no envelope; Debezium still marks it as a delete.
-        if (ref.field === 'op') headers.addString(ref.newField, 'd');
+        if (ref.field === 'op') out.push({ key: ref.newField, schema: Schemas.STRING, value: 'd' });
         continue;
       }
       const schema = ref.schema(envelope.schema);
-      if (schema) headers.add(ref.newField, ref.value(envelope), schema);
+      if (schema) out.push({ key: ref.newField, schema, value: ref.value(envelope) });
     }
-    return headers;
+    return out;
   }
 
   private route<R extends AnyRecord>(record: R, row: Struct): R {
