@@ -140,13 +140,7 @@ export class ChangeEvents {
     const reached = maxLsn(this.lastCompletedEnd, idleLsn);
     const base = this.host.lastQueued() ?? this.stored;
     if (base && BigInt(base.lsn_flushable ?? 0) >= reached) return;
-    const offset: PgOffset = { ...(base ?? { lsn: lsnNumber(reached) }), lsn_flushable: lsnNumber(reached), messageType: 'HEARTBEAT' };
-    delete offset.snapshot;
-    delete offset.last_snapshot_record;
-    delete offset.snapshot_completed;
-    // The stream filter as it stands now, not as the base offset had it (after a resume, the old one).
-    delete offset.snapshot_stream_filter;
-    Object.assign(offset, this.streamFilter?.offsetFields(reached));
+    const offset: PgOffset = { ...this.offsetBetween(base, reached), lsn_flushable: lsnNumber(reached), messageType: 'HEARTBEAT' };
     const prefix = this.config.requireString('topic.prefix');
     await this.host.enqueue([heartbeatRecord(prefix, this.config.requireString('topic.heartbeat.prefix'), this.partition, { ...offset })], offset, false);
   }
@@ -171,20 +165,26 @@ export class ChangeEvents {
   }
 
   /**
-   * A position between stream messages (a file signal, a read-only chunk): the last record queued
-   * (the stored one before any), as a heartbeat would carry it, with the incremental snapshot's
-   * progress as it stands now.
+   * An offset between stream messages (a heartbeat, a file signal, a read-only chunk): the last
+   * queued record's offset (the stored one before any), without snapshot markers, with the stream filter
+   * and the incremental snapshot's progress as they stand now (after a resume, the base has old ones).
    */
-  private positionBetween(): { source: SourceInfo; offset: PgOffset; pos: { sourcePartition: SourceMap; sourceOffset: SourceMap } } {
-    const base = this.host.lastQueued() ?? this.stored;
-    const offset: PgOffset = { ...(base ?? { lsn: lsnNumber(this.lastCompletedEnd), lsn_flushable: lsnNumber(this.lastCompletedEnd) }) };
+  private offsetBetween(base: PgOffset | null, reached: Lsn): PgOffset {
+    const offset: PgOffset = { ...(base ?? { lsn: lsnNumber(reached), lsn_flushable: lsnNumber(reached) }) };
     delete offset.snapshot;
     delete offset.last_snapshot_record;
     delete offset.snapshot_completed;
+    delete offset.snapshot_stream_filter;
     delete offset.incremental_snapshot_collections;
     delete offset.incremental_snapshot_primary_key;
     delete offset.incremental_snapshot_maximum_key;
-    if (this.incremental) Object.assign(offset, this.incremental.offsetFields());
+    Object.assign(offset, this.streamFilter?.offsetFields(reached), this.incremental?.offsetFields());
+    return offset;
+  }
+
+  /** A record's position between stream messages (a file signal, a read-only chunk). */
+  private positionBetween(): { source: SourceInfo; offset: PgOffset; pos: { sourcePartition: SourceMap; sourceOffset: SourceMap } } {
+    const offset = this.offsetBetween(this.host.lastQueued() ?? this.stored, this.lastCompletedEnd);
     const source: SourceInfo = { lsn: BigInt(offset.lsn), lsnCommit: null, txId: offset.txId ?? null, tsUs: BigInt(offset.ts_usec ?? Date.now() * 1000), snapshot: 'false' };
     return { source, offset, pos: { sourcePartition: this.partition, sourceOffset: { ...offset } } };
   }

@@ -6,7 +6,7 @@
  * window, once reconnected.
  *
  * read.only=true writes nothing: no window rows; a chunk's window is open from before its SELECT
- * and closes when the stream is past the WAL position read after it (readChunkReadOnly).
+ * and closes when the stream is past the WAL position read after it (readChunk).
  */
 import type pg from 'pg';
 import { getLogger, type SourceRecord } from '../../../runtime/api/index.js';
@@ -208,9 +208,16 @@ export class ChunkedSnapshot {
     });
   }
 
-  /** A chunk between window signals; on a lost connection the chunk is forgotten (onLoss) and read again. */
+  /**
+   * A chunk between window signals; on a lost connection the chunk is forgotten (onLoss) and read
+   * again. Read-only, no window rows are written: the window is open (every streamed change of the
+   * table wins over the rows) from before the SELECT, and closes once the stream is past the WAL
+   * insert position read after it. Every transaction the SELECT saw had written its commit by then,
+   * so its changes are in the stream before that position and in the rows; one committed after the
+   * position came after the SELECT, and its changes follow the rows. One that committed in between
+   * was recorded by the open window, so its rows do not go out (its change did, with the newer value).
+   */
   private async readChunk(): Promise<void> {
-    if (this.readOnly) return this.readChunkReadOnly();
     this.chunk = null;
     const client = await this.connection.get();
     const table = await this.currentTable(client);
@@ -224,37 +231,19 @@ export class ChunkedSnapshot {
     this.chunk = chunk;
     // The rows' data as Debezium 3 writes it (they reach the signal table's topic): when the window opened and closed.
     const opened = `"openWindowTimestamp": "${new Date().toISOString()}"`;
-    await this.connection.insertSignal(client, chunk.openId, WINDOW_OPEN, `{${opened}}`);
+    if (this.readOnly) chunk.open = true;
+    else await this.connection.insertSignal(client, chunk.openId, WINDOW_OPEN, `{${opened}}`);
     const res = await client.query<Key>(chunkQuery(table, lastKey, maxKey, chunk.limit));
     chunk.rows = res.rows;
     sizer.observe(res.rows);
-    // The rows are in hand before the close row exists, so the stream cannot reach it first.
-    await this.connection.insertSignal(client, chunk.closeId, WINDOW_CLOSE, `{${opened}, "closeWindowTimestamp": "${new Date().toISOString()}"}`);
-  }
-
-  /**
-   * Read-only: the window is open (every streamed change of the table wins over the rows) from
-   * before the SELECT, and closes once the stream is past the WAL insert position read after it.
-   * Every transaction the SELECT saw had written its commit by then, so its changes are in the
-   * stream before that position and in the rows; a transaction committed after the position came
-   * after the SELECT, and its changes follow the rows. One that committed in between was recorded
-   * by the open window, so its rows do not go out (its change did, with the newer value).
-   */
-  private async readChunkReadOnly(): Promise<void> {
-    this.chunk = null;
-    const client = await this.connection.get();
-    const table = await this.currentTable(client);
-    if (!table || this.stopping) return;
-    const sizer = (this.sizer ??= new FetchSizer(this.chunkSize, CHUNK_BUDGET_BYTES));
-    const chunk = new ChunkWindow(table, sizer.rows);
-    chunk.open = true;
-    this.chunk = chunk;
-    const res = await client.query<Key>(chunkQuery(table, this.progress.lastKey, this.progress.maxKey!, chunk.limit));
+    if (!this.readOnly) {
+      // The rows are in hand before the close row exists, so the stream cannot reach it first.
+      await this.connection.insertSignal(client, chunk.closeId, WINDOW_CLOSE, `{${opened}, "closeWindowTimestamp": "${new Date().toISOString()}"}`);
+      return;
+    }
     // On a standby (Postgres 16+ decodes there) the position is how far it replayed.
     const lsn = (await client.query<{ l: string }>('SELECT (CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_insert_lsn() END)::text AS l')).rows[0]!.l;
-    sizer.observe(res.rows);
     if (this.chunk !== chunk) return; // a stop-snapshot left the table meanwhile
-    chunk.rows = res.rows;
     chunk.closeAt = parseLsn(lsn);
     this.closeIfPassed();
     if (this.chunk === chunk) {
