@@ -13,7 +13,7 @@ import { heartbeatRecord } from './heartbeat.js';
 import type { IncrementalSnapshot, PositionAt } from './incremental/incremental-snapshot.js';
 import type { SignalLine } from './incremental/signal-file.js';
 import { logSignal, parseSignal } from './incremental/signals.js';
-import { alreadyStored, lsnNumber, type PgOffset } from './offsets.js';
+import { alreadyStored, justBefore, lsnNumber, type PgOffset } from './offsets.js';
 import { formatLsn, maxLsn, type Lsn } from './replication/lsn.js';
 import type { PgOutputMessage } from './replication/pgoutput.js';
 import type { StreamFilter } from './snapshot/stream-filter.js';
@@ -33,6 +33,9 @@ interface OpenTx {
   events: number;
   perTable: Map<string, number>;
   begun: boolean;
+  /** The last change's LSN and how many changes had it (a COPY's rows share one WAL record's LSN). */
+  atLsn: Lsn;
+  atLsnCount: number;
 }
 
 export class ChangeEvents {
@@ -66,7 +69,8 @@ export class ChangeEvents {
     this.incremental = host.incremental;
     this.stored = host.stored;
     if (this.stored?.lsn_flushable) this.lastCompletedEnd = BigInt(this.stored.lsn_flushable);
-    this.sequenceCommit = this.lastCompletedEnd;
+    // An offset Debezium stored has no lsn_flushable; its lsn_commit is the same last commit.
+    this.sequenceCommit = this.lastCompletedEnd || BigInt(this.stored?.lsn_commit ?? 0);
     this.messagePrefixes = {
       include: [...regexKey(host.config, 'message.prefix.include.list'), ...regexKey(host.config, 'logical.decoding.message.prefix.include.list')],
       exclude: [...regexKey(host.config, 'message.prefix.exclude.list'), ...regexKey(host.config, 'logical.decoding.message.prefix.exclude.list')],
@@ -103,7 +107,7 @@ export class ChangeEvents {
       case 'begin':
         // Read-only incremental snapshot: a transaction committed at or past a chunk's position; the chunk goes first.
         if (this.incremental?.awaitsStream) this.incremental.onStreamReached(msg.finalLsn, () => this.positionBetween());
-        this.tx = { xid: msg.xid, finalLsn: msg.finalLsn, commitTimeUs: msg.commitTime + PG_EPOCH_US, events: 0, perTable: new Map(), begun: false };
+        this.tx = { xid: msg.xid, finalLsn: msg.finalLsn, commitTimeUs: msg.commitTime + PG_EPOCH_US, events: 0, perTable: new Map(), begun: false, atLsn: 0n, atLsnCount: 0 };
         return;
       case 'commit': {
         const tx = this.tx;
@@ -195,8 +199,14 @@ export class ChangeEvents {
     const tables = msg.tag === 'truncate' ? msg.relationIds.map((id) => this.relations.get(id)) : [this.relations.get(msg.relationId)];
     // Before the stored check: the filter keeps track of keys across the changes a restart replays.
     const dropped = this.snapshotHolds(msg, tables, tx);
-    if (alreadyStored(this.stored, tx.finalLsn, lsn)) return;
-    const at = this.position(tx, lsn, msg.tag.toUpperCase());
+    // Counted before the stored check and whether or not an event comes of it, so a replay counts alike.
+    if (lsn === tx.atLsn) tx.atLsnCount++;
+    else {
+      tx.atLsn = lsn;
+      tx.atLsnCount = 1;
+    }
+    if (alreadyStored(this.stored, tx.xid, tx.finalLsn, lsn, tx.atLsnCount)) return;
+    const at = this.position(tx, lsn, msg.tag.toUpperCase(), tx.atLsnCount);
     const { source } = at;
     let { offset, pos } = at;
     const records: SourceRecord[] = [];
@@ -206,7 +216,7 @@ export class ChangeEvents {
       if (this.signalOrWindow(msg, table, tx, lsn)) {
         // The signal started a blocking snapshot: its own event must not store a position past
         // it, or a restart before the snapshot is stored would skip the signal (blocking-snapshot.ts).
-        offset = { ...offset, lsn: offset.lsn - 1, ...(offset.lsn_proc !== undefined ? { lsn_proc: offset.lsn_proc - 1 } : {}) };
+        offset = justBefore(offset);
         pos = { sourcePartition: pos.sourcePartition, sourceOffset: { ...offset } };
       }
       const src = this.withTransaction(tx, source, table, records, pos);
@@ -259,8 +269,8 @@ export class ChangeEvents {
     if (exclude.some((r) => r.test(msg.prefix))) return;
     // A message outside a transaction carries the last commit's time (it has none), and counts as a
     // commit at its own LSN for `sequence`, as Debezium handles it.
-    const tx: OpenTx = this.tx ?? { xid: 0, finalLsn: msg.lsn, commitTimeUs: this.lastCommitTimeUs ?? BigInt(Date.now()) * 1000n, events: 0, perTable: new Map(), begun: true };
-    if (msg.transactional && alreadyStored(this.stored, tx.finalLsn, lsn)) return;
+    const tx: OpenTx = this.tx ?? { xid: 0, finalLsn: msg.lsn, commitTimeUs: this.lastCommitTimeUs ?? BigInt(Date.now()) * 1000n, events: 0, perTable: new Map(), begun: true, atLsn: 0n, atLsnCount: 0 };
+    if (alreadyStored(this.stored, tx.xid, tx.finalLsn, lsn, 1)) return;
     if (!msg.transactional) this.sequenceCommit = maxLsn(this.sequenceCommit, lsn);
     const { source, offset, pos } = this.position(tx, lsn, 'MESSAGE');
     // A transactional message is an event of its transaction, with BEGIN ahead of it if it is the first.
@@ -292,16 +302,20 @@ export class ChangeEvents {
     return withTx;
   }
 
-  private position(tx: OpenTx, lsn: Lsn, messageType: string) {
+  /** A record's source block and offset; `atLsn`: a change's count at its LSN (none for BEGIN/END and messages, as in Debezium). */
+  private position(tx: OpenTx, lsn: Lsn, messageType: string, atLsn = 0) {
+    // lsn_commit is Debezium's last commit, not this transaction's (see PgOffset).
     const offset: PgOffset = {
       lsn: lsnNumber(lsn),
       lsn_proc: lsnNumber(lsn),
-      lsn_commit: lsnNumber(tx.finalLsn),
       txId: tx.xid,
       ts_usec: Number(tx.commitTimeUs),
       messageType,
       lsn_flushable: lsnNumber(this.lastCompletedEnd),
     };
+    // Absent until a commit is seen (Debezium writes none either): nothing before is known done.
+    if (this.sequenceCommit !== 0n) offset.lsn_commit = lsnNumber(this.sequenceCommit);
+    if (atLsn > 0) offset.lsn_events_processed = atLsn;
     // Assigned, not spread into the literal: spreads there sent every change's offset down V8's
     // slow generic object path (and the runtime reads each offset again to track and store it).
     if (this.incremental) Object.assign(offset, this.incremental.offsetFields());

@@ -8,9 +8,20 @@
 import type { SourceMap } from '../../runtime/api/index.js';
 
 export interface PgOffset {
+  /** The record's own LSN (for END, the commit's). */
   lsn: number;
+  /**
+   * The end of the last transaction committed before this record (for END, its own), as Debezium
+   * writes it (Debezium's WAL position search takes it as done). Earlier tsconnect versions wrote
+   * the commit LSN of the record's own transaction; alreadyStored reads both.
+   */
   lsn_commit?: number;
   lsn_proc?: number;
+  /**
+   * How many changes at this record's LSN, this one included, were emitted: a COPY or a
+   * multi-row insert logs many rows in one WAL record, and all its changes share that LSN.
+   */
+  lsn_events_processed?: number;
   txId?: number;
   ts_usec?: number;
   messageType?: string;
@@ -74,10 +85,31 @@ export function interruptedSnapshot(stored: PgOffset | null): boolean {
   return !!stored?.snapshot && stored.last_snapshot_record !== true && stored.snapshot_completed !== true;
 }
 
-/** Whether a streamed change at `lsn` inside the transaction committed at `commitLsn` is already stored. */
-export function alreadyStored(stored: PgOffset | null, commitLsn: bigint, lsn: bigint): boolean {
-  if (!stored || stored.snapshot || stored.lsn_commit === undefined) return false;
-  const storedCommit = BigInt(stored.lsn_commit);
-  if (commitLsn < storedCommit) return true;
-  return commitLsn === storedCommit && lsn <= BigInt(stored.lsn);
+/** The offset just before a record's: a restart from it emits that record again (a signal to run again). */
+export function justBefore(offset: PgOffset): PgOffset {
+  const before: PgOffset = { ...offset, lsn: offset.lsn - 1 };
+  if (before.lsn_proc !== undefined) before.lsn_proc -= 1;
+  delete before.lsn_events_processed;
+  return before;
+}
+
+/**
+ * Whether a change of transaction `xid` (committed at `finalLsn`) at `lsn`, the `atLsn`-th change
+ * at that LSN, is already stored, by the stored offset's own rules (Debezium's or tsconnect's):
+ * - transactions come in commit order, so one committed before `lsn_commit` is wholly stored;
+ * - in the stored record's own transaction, changes before its LSN are stored, and at its LSN the
+ *   first `lsn_events_processed` (all of them when the offset has no count, as Debezium before 3.5
+ *   resumed).
+ * The transaction is told by its id: `lsn_commit` alone cannot, since a transaction that began
+ * before the last commit has changes at lower LSNs than that commit's.
+ */
+export function alreadyStored(stored: PgOffset | null, xid: number, finalLsn: bigint, lsn: bigint, atLsn: number): boolean {
+  if (!stored || stored.snapshot) return false;
+  const lastCommit = stored.lsn_commit === undefined ? null : BigInt(stored.lsn_commit);
+  if (stored.txId === xid && (lastCommit === null || finalLsn >= lastCommit)) {
+    const storedLsn = BigInt(stored.lsn);
+    if (lsn !== storedLsn) return lsn < storedLsn;
+    return stored.lsn_events_processed === undefined || atLsn <= stored.lsn_events_processed;
+  }
+  return lastCommit !== null && finalLsn < lastCommit;
 }

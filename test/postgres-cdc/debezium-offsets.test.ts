@@ -11,13 +11,17 @@ import { changeEvents, connectorConfig, sql, cdcTestEnv, lsnValue } from './pg-h
 
 const env = cdcTestEnv('dbzoff');
 
-/** The connector created STOPPED on a slot made beforehand, with `offset` stored, then resumed. */
-async function startWithOffset(id: string, offset: (slotLsn: number) => Record<string, unknown>): Promise<void> {
+/**
+ * The connector created STOPPED on a slot made beforehand, with `offset` stored, then resumed.
+ * `before` runs between the slot's creation and the offset's (what it returns goes to `offset`).
+ */
+async function startWithOffset<T>(id: string, offset: (slotLsn: number, made: T) => Record<string, unknown>, before?: () => Promise<T>): Promise<void> {
   const config = connectorConfig(env.cluster, id, { 'snapshot.mode': 'initial' });
   const lsn = (await sql(env.cluster, `SELECT lsn::text FROM pg_create_logical_replication_slot($1, 'pgoutput')`, [config['slot.name']])).rows[0]!.lsn as string;
+  const made = (await before?.()) as T;
   const created = await http('POST', `${env.worker.url}/connectors`, { name: id, config, initial_state: 'STOPPED' });
   expect(created.status, JSON.stringify(created.body)).toBe(201);
-  const patched = await http('PATCH', `${env.worker.url}/connectors/${id}/offsets`, { offsets: [{ partition: { server: id }, offset: offset(lsnValue(lsn)) }] });
+  const patched = await http('PATCH', `${env.worker.url}/connectors/${id}/offsets`, { offsets: [{ partition: { server: id }, offset: offset(lsnValue(lsn), made) }] });
   expect(patched.status, JSON.stringify(patched.body)).toBe(200);
   expect((await http('PUT', `${env.worker.url}/connectors/${id}/resume`)).status).toBe(202);
   await env.waitRunning(id);
@@ -40,7 +44,7 @@ describe('Postgres CDC on offsets Debezium stored', () => {
     // Then the streamed insert's position is stored, with no snapshot keys left.
     const stored = await eventually(async () => {
       const o = (await http('GET', `${env.worker.url}/connectors/${id}/offsets`)).body.offsets[0]?.offset;
-      return o?.lsn_commit !== undefined ? o : null;
+      return o?.messageType === 'INSERT' ? o : null;
     }, 30_000, 'the streamed offset stored');
     expect(stored).not.toHaveProperty('snapshot');
     expect(stored).not.toHaveProperty('snapshot_completed');
@@ -63,5 +67,52 @@ describe('Postgres CDC on offsets Debezium stored', () => {
       }, 60_000, 'the streamed insert');
       expect(events.map((e) => [e.value!.op, (e.key as { id: number }).id])).toEqual([['c', 11]]);
     }
+  });
+
+  it("resumes inside a COPY from Debezium's position: the rows after it, none before", { timeout: 90_000 }, async () => {
+    // A COPY logs its rows a page at a time, each page one WAL record: every row of a page has
+    // that record's LSN. Debezium (3.5 on) stores how many of them it emitted in lsn_events_processed.
+    const id = env.newId();
+    const table = `${id}_t`;
+    const peekSlot = `${id}_peek`;
+    await sql(env.cluster, `CREATE TABLE ${table} (id int PRIMARY KEY, v text)`);
+    let expected: number[] = [];
+    let storedLsn = 0;
+    let copyEnd = 0;
+    await startWithOffset(id, (_slotLsn, offset: Record<string, unknown>) => offset, async () => {
+      // Debezium made the publication at its start, before these changes (pgoutput reads it as of each change).
+      await sql(env.cluster, `CREATE PUBLICATION pub_${id} FOR TABLE ${table}`);
+      // test_decoding on a slot of the same age shows each change's LSN and the commits' ends.
+      await sql(env.cluster, `SELECT pg_create_logical_replication_slot($1, 'test_decoding')`, [peekSlot]);
+      // Committed durably: a slot decodes only flushed WAL, and the harness turns synchronous_commit off.
+      await sql(env.cluster, `SET synchronous_commit = on; INSERT INTO ${table} VALUES (0, 'before')`);
+      await sql(env.cluster, `SET synchronous_commit = on; COPY ${table} FROM PROGRAM 'seq 1 1000 | sed s/$/,copied/' WITH (FORMAT csv)`);
+      const { rows } = await sql(env.cluster, `SELECT lsn::text, xid::text, data FROM pg_logical_slot_get_changes($1, NULL, NULL)`, [peekSlot]);
+      await sql(env.cluster, 'SELECT pg_drop_replication_slot($1)', [peekSlot]);
+      const changes = rows.filter((r) => String(r.data).startsWith(`table public.${table}: INSERT`)).map((r) => ({ lsn: lsnValue(r.lsn), xid: Number(r.xid), id: Number(/id\[integer\]:(\d+)/.exec(r.data)![1]) }));
+      const [firstCommitEnd, copyCommitEnd] = rows.filter((r) => String(r.data).startsWith('COMMIT')).map((r) => lsnValue(r.lsn));
+      copyEnd = copyCommitEnd!;
+      const copied = changes.filter((c) => c.id > 0);
+      // The second page's record: Debezium had emitted its first 5 rows.
+      const pages = [...new Set(copied.map((c) => c.lsn))];
+      expect(pages.length, 'the COPY took several WAL records').toBeGreaterThan(2);
+      storedLsn = pages[1]!;
+      const at = copied.findIndex((c) => c.lsn === storedLsn) + 5;
+      expected = copied.slice(at).map((c) => c.id);
+      return { lsn: storedLsn, lsn_proc: storedLsn, lsn_commit: firstCommitEnd, txId: copied[0]!.xid, ts_usec: 1763800000000000, messageType: 'INSERT', lsn_events_processed: 5 };
+    });
+    await sql(env.cluster, `INSERT INTO ${table} VALUES (1001, 'after')`);
+    const events = await eventually(async () => {
+      const e = await changeEvents(env.dir, `${id}.public.${table}`);
+      return e.some((x) => (x.key as { id: number }).id === 1001) ? e : null;
+    }, 60_000, 'the rows after the stored position, then the new insert');
+    expect(events.map((e) => (e.key as { id: number }).id)).toEqual([...expected, 1001]);
+    // The new insert's stored offset is the one Debezium would store: lsn_commit is the end of the
+    // last commit before it (the COPY's), and the insert is the first change at its LSN.
+    const stored = await eventually(async () => {
+      const o = (await http('GET', `${env.worker.url}/connectors/${id}/offsets`)).body.offsets[0]?.offset;
+      return o?.lsn > storedLsn ? o : null;
+    }, 30_000, "the new insert's offset stored");
+    expect(stored).toMatchObject({ messageType: 'INSERT', lsn_commit: copyEnd, lsn_events_processed: 1 });
   });
 });

@@ -84,7 +84,11 @@ export function cdcTestEnv(prefix: string, options: { tls?: boolean; conf?: stri
       return http('POST', `${env.worker.url}/connectors`, { name: id, config });
     },
     waitRunning: async (id: string) => {
-      await eventually(async () => (await http('GET', `${env.worker.url}/connectors/${id}/status`)).body.tasks[0]?.state === 'RUNNING', 20000, `${id} RUNNING`);
+      await eventually(async () => (await http('GET', `${env.worker.url}/connectors/${id}/status`)).body.tasks[0]?.state === 'RUNNING', 20000, `${id} RUNNING`).catch(async (e: Error) => {
+        // Say why: a failed task's trace is in its status.
+        const status = (await http('GET', `${env.worker.url}/connectors/${id}/status`)).body;
+        throw new Error(`${e.message}; status: ${JSON.stringify(status).slice(0, 2000)}`);
+      });
     },
     deploy: async (id: string, extra: Record<string, string> = {}) => {
       const res = await env.post(id, extra);

@@ -14,7 +14,7 @@ import { parseMessageKeyColumns, readTables, type TableInfo as CatalogTable } fr
 import type { TableFilter } from '../config.js';
 import { clientConfig, connect } from '../connection.js';
 import { snapshotMarker, type EventBuilder, type SourceInfo, type TableInfo, type TupleValue } from '../events.js';
-import type { PgOffset } from '../offsets.js';
+import { justBefore, type PgOffset } from '../offsets.js';
 import { SnapshotReader, quoteIdent } from '../snapshot/snapshot-reader.js';
 import { withReconnect } from '../retry.js';
 import { filtersFor, matchesCollection, type AdditionalCondition } from './signals.js';
@@ -98,7 +98,7 @@ export class BlockingSnapshot {
       const { txId, walLsn: lsn } = await reader.open(null);
       const selects = this.selects(tables, request.conditions);
       // The last record's offset is the signal's: once stored, a restart does not run this again.
-      const before: PgOffset = { ...at.offset, lsn: at.offset.lsn - 1, ...(at.offset.lsn_proc !== undefined ? { lsn_proc: at.offset.lsn_proc - 1 } : {}) };
+      const before = justBefore(at.offset);
       // One row is held back until the next one shows whether it ends its table or the snapshot.
       let held: { table: TableInfo; row: TupleValue[]; firstInSnapshot: boolean; firstInTable: boolean; lastInTable: boolean } | null = null;
       let total = 0;
