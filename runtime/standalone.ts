@@ -11,6 +11,7 @@ import { openLog } from './log/open.js';
 import type { Log } from './log/log.js';
 import { MetricsRegistry } from './metrics/registry.js';
 import { ConfigStore } from './stores/config-store.js';
+import { OffsetFileMirror } from './stores/offset-file.js';
 import { OffsetStore } from './stores/offset-store.js';
 import { StatusStore } from './stores/status-store.js';
 import { builtinPlugins } from './worker/builtin-plugins.js';
@@ -49,6 +50,9 @@ export async function startStandalone(workerProps: Record<string, string>, conne
   const offsetStore = new OffsetStore(theLog, config.requireString('offset.storage.topic'), config.getInt('offset.storage.partitions'));
   const statusStore = new StatusStore(theLog, config.requireString('status.storage.topic'), config.getInt('status.storage.partitions'));
   await Promise.all([configStore.start(), offsetStore.start(), statusStore.start()]);
+  // Kafka standalone's offset file: imported when Kafka Connect wrote it last, kept in step after.
+  const offsetFile = config.getString('offset.storage.file.filename') ? new OffsetFileMirror(offsetStore, config.requireString('offset.storage.file.filename'), config.requireString('embedded.log.dir')) : null;
+  await offsetFile?.start();
 
   const listeners = config.getList('listeners').join(',');
   const firstPort = /:(\d+)\/?$/.exec(config.getList('listeners')[0] ?? '')?.[1] ?? '8083';
@@ -81,6 +85,7 @@ export async function startStandalone(workerProps: Record<string, string>, conne
       stopping ??= (async () => {
         await rest.close();
         await herder.stop();
+        await offsetFile?.stop();
         await Promise.all([configStore.stop(), offsetStore.stop(), statusStore.stop()]);
         await providers.close();
         await theLog.close();

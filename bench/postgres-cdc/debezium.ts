@@ -8,7 +8,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { PostgresCluster } from '../../test/harness/postgres.js';
 
-const ROOT = resolve(import.meta.dirname, '../../..');
+/** The repository: two levels up from the source, three from dist/ (the bench runs built, the tests from source). */
+const ROOT = [resolve(import.meta.dirname, '../..'), resolve(import.meta.dirname, '../../..')].find((d) => existsSync(join(d, 'bench/debezium/pom.xml'))) ?? resolve(import.meta.dirname, '../../..');
 export const DEBEZIUM_DIR = join(ROOT, 'bench/debezium');
 export const BUILD_COMMAND = 'mvn -q -f bench/debezium/pom.xml package';
 const JAR = join(DEBEZIUM_DIR, 'target/debezium-bench.jar');
@@ -32,6 +33,8 @@ export interface DebeziumRun {
   valueBytes: number;
   rssMb: number;
   version: string;
+  /** The end of its standard error: logs, and the records `--show-topics`/`--show-all` print. */
+  stderr: string;
 }
 
 function newestMtime(dir: string): number {
@@ -88,6 +91,8 @@ export interface DebeziumRunOptions {
   timeoutMs: number;
   /** Further connector properties, e.g. publication.autocreate.mode. */
   extra?: Record<string, string>;
+  /** Print each counted record's topic and key to standard error (`stderr` of the result). */
+  showTopics?: boolean;
 }
 
 /** Runs one JVM until it has counted `expect` change records of `table`, then waits for it to exit. */
@@ -96,7 +101,7 @@ export async function runDebezium(cluster: PostgresCluster, o: DebeziumRunOption
     `--expect=${o.expect}`, `--host=${cluster.host}`, `--port=${cluster.port}`, `--user=${cluster.user}`,
     `--password=${cluster.password}`, `--dbname=${cluster.database}`, `--slot=${o.slot}`,
     `--publication=${o.publication}`, `--tables=public\\.${o.table}`, `--snapshot-mode=${o.snapshotMode}`,
-    ...Object.entries(o.extra ?? {}).map(([k, v]) => `--set=${k}=${v}`)];
+    ...Object.entries(o.extra ?? {}).map(([k, v]) => `--set=${k}=${v}`), ...(o.showTopics ? ['--show-topics=true'] : [])];
   const started = Number(process.hrtime.bigint()) / 1e6;
   const child = spawn('java', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
@@ -142,5 +147,5 @@ export async function runDebezium(cluster: PostgresCluster, o: DebeziumRunOption
   const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
   await exited;
   clearTimeout(timer);
-  return { ms: r.ms, firstMs: r.firstMs, wallMs, count: r.count, keyBytes: r.keyBytes, valueBytes: r.valueBytes, rssMb: Math.max(hwmKb, r.vmHwmKb) / 1024, version: r.debezium };
+  return { ms: r.ms, firstMs: r.firstMs, wallMs, count: r.count, keyBytes: r.keyBytes, valueBytes: r.valueBytes, rssMb: Math.max(hwmKb, r.vmHwmKb) / 1024, version: r.debezium, stderr: err };
 }

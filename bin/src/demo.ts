@@ -22,6 +22,7 @@ async function main(): Promise<void> {
     await writeFile(join(dir, 'test.txt'), `${lines.join('\n')}\n`);
     const worker = Object.fromEntries(await readPropertiesFile(join(ROOT, 'config/connect-standalone.properties')));
     worker['embedded.log.dir'] = join(dir, 'log');
+    worker['offset.storage.file.filename'] = join(dir, 'connect.offsets');
     worker['listeners'] = process.env.DEMO_LISTENERS ?? 'http://127.0.0.1:0';
     worker['offset.flush.interval.ms'] = '1000';
     const connectors = [];

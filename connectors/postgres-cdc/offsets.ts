@@ -98,7 +98,7 @@ export function justBefore(offset: PgOffset): PgOffset {
  * at that LSN, is already stored, by the stored offset's own rules (Debezium's or tsconnect's):
  * - transactions come in commit order, so one committed before `lsn_commit` is wholly stored;
  * - in the stored record's own transaction, changes before its LSN are stored, and at its LSN the
- *   first `lsn_events_processed` (all of them when the offset has no count, as Debezium before 3.5
+ *   first `lsn_events_processed` (all of them when the offset has no count, as Debezium 3.6.1 and earlier
  *   resumed).
  * The transaction is told by its id: `lsn_commit` alone cannot, since a transaction that began
  * before the last commit has changes at lower LSNs than that commit's.

@@ -14,7 +14,8 @@ const log = getLogger('stores.offsets');
 export class OffsetStore extends TopicBackedStore {
   /** connector -> canonical partition text -> [partition, offset] */
   private readonly data = new Map<string, Map<string, [SourceMap, SourceMap]>>();
-
+  /** Called after each acknowledged write (offset-file.ts keeps Kafka's offset file in step). */
+  onWrite: (() => void) | null = null;
 
   get(connector: string, partition: SourceMap): SourceMap | null {
     return this.data.get(connector)?.get(canonical(partition))?.[1] ?? null;
@@ -27,6 +28,12 @@ export class OffsetStore extends TopicBackedStore {
   /** Writes offsets of one connector in one acknowledged batch; a null offset deletes the partition's. */
   async write(connector: string, entries: Array<[SourceMap, SourceMap | null]>): Promise<void> {
     await this.topic.writeMany(entries.map(([partition, offset]) => ({ key: JSON.stringify([connector, partition]), value: offset })));
+    this.onWrite?.();
+  }
+
+  /** Every stored offset of every connector. */
+  all(): Array<{ connector: string; partition: SourceMap; offset: SourceMap }> {
+    return [...this.data].flatMap(([connector, byPartition]) => [...byPartition.values()].map(([partition, offset]) => ({ connector, partition, offset })));
   }
 
   protected apply(key: string, raw: Uint8Array | null): void {

@@ -71,7 +71,7 @@ describe('Postgres CDC on offsets Debezium stored', () => {
 
   it("resumes inside a COPY from Debezium's position: the rows after it, none before", { timeout: 90_000 }, async () => {
     // A COPY logs its rows a page at a time, each page one WAL record: every row of a page has
-    // that record's LSN. Debezium (3.5 on) stores how many of them it emitted in lsn_events_processed.
+    // that record's LSN. Debezium's development branch (after 3.6.1) stores how many of them it emitted in lsn_events_processed.
     const id = env.newId();
     const table = `${id}_t`;
     const peekSlot = `${id}_peek`;
