@@ -10,7 +10,7 @@ const text = (b: Uint8Array | null) => (b === null ? null : Buffer.from(b).toStr
 
 describe('Java-serialized HashMap<byte[], byte[]> (Kafka standalone offset file)', () => {
   it('reads what Java wrote, null values included', () => {
-    const entries = readByteMap(javaWritten).map(([k, v]) => [text(k), text(v)]);
+    const entries = readByteMap(javaWritten).map(([k, v]) => [text(k), text(v)] as const);
     expect(entries).toHaveLength(21);
     expect(new Map(entries)).toEqual(new Map([
       ...Array.from({ length: 20 }, (_, i) => [`["c${i}",{"server":"s"}]`, `{"lsn":${1000 + i}}`] as const),

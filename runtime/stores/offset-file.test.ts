@@ -90,6 +90,22 @@ describe('offset.storage.file.filename', () => {
     expect(w.store.get('files', { filename: '/in' })).toEqual({ position: 25 });
   });
 
+  it('takes a file it stopped writing half way (the state written, the rename not done) for its own', async () => {
+    const dir = await newDir();
+    const file = join(dir, 'connect.offsets');
+    let w = await startAt(dir, file);
+    await w.store.write('files', [[{ filename: '/in' }, { position: 1 }]]);
+    await w.stop();
+    const before = await readFile(file);
+    w = await startAt(dir, file);
+    await w.store.write('files', [[{ filename: '/in' }, { position: 2 }]]);
+    await w.stop();
+    // As if the worker died after recording the new content and before renaming it into place.
+    await writeFile(file, before);
+    w = await startAt(dir, file);
+    expect(w.store.get('files', { filename: '/in' })).toEqual({ position: 2 });
+  });
+
   it('refuses a file that is not Kafka Connect\'s, naming it and the entry', async () => {
     const dir = await newDir();
     const file = join(dir, 'connect.offsets');

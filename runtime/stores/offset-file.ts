@@ -6,7 +6,9 @@
  * - after each offset write, the file is rewritten with every stored offset, as Kafka's
  *   FileOffsetBackingStore rewrites it on each flush.
  * "Last written or read" is the file's SHA-256, kept in the embedded log's directory: a new log
- * (a deleted directory) imports the file again, which then holds the latest offsets.
+ * (a deleted directory) imports the file again, which then holds the latest offsets. The state
+ * names the file's last two contents and is written before the file is renamed into place, so a
+ * crash between the two never takes tsconnect's own file for someone else's.
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -56,8 +58,7 @@ export class OffsetFileMirror {
 
   private async importChanged(): Promise<void> {
     const bytes = await readFile(this.file);
-    const sha = sha256(bytes);
-    if (sha === (await this.lastSha())) return;
+    if ((await this.ownShas()).includes(sha256(bytes))) return;
     const entries = parseFile(bytes, this.file);
     const byConnector = new Map<string, Array<[SourceMap, SourceMap | null]>>();
     for (const e of entries) {
@@ -86,22 +87,25 @@ export class OffsetFileMirror {
     this.dirty = false;
     const entries: ByteMap = this.store.all().map(({ connector, partition, offset }) => [Buffer.from(JSON.stringify([connector, partition])), Buffer.from(JSON.stringify(offset))]);
     const bytes = writeByteMap(entries);
+    const sha = sha256(bytes);
+    const previous = existsSync(this.file) ? sha256(await readFile(this.file)) : null;
+    await mkdir(dirname(this.stateFile), { recursive: true });
+    await writeFile(this.stateFile, JSON.stringify({ file: this.file, sha256: [sha, ...(previous && previous !== sha ? [previous] : [])] }));
     await mkdir(dirname(this.file), { recursive: true });
     // Renamed into place: Kafka Connect reading it later never sees half a file.
     const tmp = `${this.file}.tmp-${process.pid}`;
     await writeFile(tmp, bytes);
     await rename(tmp, this.file);
-    await mkdir(dirname(this.stateFile), { recursive: true });
-    await writeFile(this.stateFile, JSON.stringify({ file: this.file, sha256: sha256(bytes) }));
   }
 
-  private async lastSha(): Promise<string | null> {
-    if (!existsSync(this.stateFile)) return null;
+  /** The contents tsconnect wrote last (and the one before, in case it stopped between state and file). */
+  private async ownShas(): Promise<string[]> {
+    if (!existsSync(this.stateFile)) return [];
     try {
-      const state = JSON.parse(await readFile(this.stateFile, 'utf8')) as { file?: string; sha256?: string };
-      return state.file === this.file ? (state.sha256 ?? null) : null;
+      const state = JSON.parse(await readFile(this.stateFile, 'utf8')) as { file?: string; sha256?: string[] };
+      return state.file === this.file && Array.isArray(state.sha256) ? state.sha256 : [];
     } catch {
-      return null;
+      return [];
     }
   }
 }

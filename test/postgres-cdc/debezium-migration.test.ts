@@ -33,7 +33,7 @@ describe('Moving between Debezium and tsconnect with the offset file', () => {
     const table = `${id}_orders`;
     const offsetsFile = join(tmp.path, 'connect.offsets');
     // One connector config for both: a Debezium user's keys, the same name (the offsets' key).
-    const config = { ...connectorConfig(cluster, id, { 'snapshot.mode': 'initial', 'publication.autocreate.mode': 'disabled' }), name: id };
+    const config: Record<string, string> = { ...connectorConfig(cluster, id, { 'snapshot.mode': 'initial', 'publication.autocreate.mode': 'disabled' }), name: id };
     const slot = config['slot.name']!;
     const publication = config['publication.name']!;
     const insert = async (from: number, to: number, perTx: number) => {
