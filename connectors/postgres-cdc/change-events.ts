@@ -199,20 +199,24 @@ export class ChangeEvents {
     const tables = msg.tag === 'truncate' ? msg.relationIds.map((id) => this.relations.get(id)) : [this.relations.get(msg.relationId)];
     // Before the stored check: the filter keeps track of keys across the changes a restart replays.
     const dropped = this.snapshotHolds(msg, tables, tx);
-    // Counted before the stored check and whether or not an event comes of it, so a replay counts alike.
-    if (lsn === tx.atLsn) tx.atLsnCount++;
-    else {
+    // Counted before the stored check and whether or not an event comes of it, so a replay counts
+    // alike. A truncate counts one change per captured table, as Debezium splits it.
+    if (lsn !== tx.atLsn) {
       tx.atLsn = lsn;
-      tx.atLsnCount = 1;
+      tx.atLsnCount = 0;
     }
+    let counted = tx.atLsnCount;
+    tx.atLsnCount += msg.tag === 'truncate' ? tables.filter((t) => t).length : 1;
     if (alreadyStored(this.stored, tx.xid, tx.finalLsn, lsn, tx.atLsnCount)) return;
     const at = this.position(tx, lsn, msg.tag.toUpperCase(), tx.atLsnCount);
     const { source } = at;
     let { offset, pos } = at;
     const records: SourceRecord[] = [];
     for (const table of tables) {
-      if (table && dropped?.has(table)) continue;
       if (!table) continue;
+      // The first tables of a truncate an offset taken part way through it holds.
+      if (msg.tag === 'truncate' && alreadyStored(this.stored, tx.xid, tx.finalLsn, lsn, ++counted)) continue;
+      if (dropped?.has(table)) continue;
       if (this.signalOrWindow(msg, table, tx, lsn)) {
         // The signal started a blocking snapshot: its own event must not store a position past
         // it, or a restart before the snapshot is stored would skip the signal (blocking-snapshot.ts).

@@ -3,8 +3,8 @@
  * topic so a worker moves between Kafka Connect and tsconnect with its connectors' positions:
  * - at start, a file some other process wrote since tsconnect last wrote or read it (Kafka Connect,
  *   Debezium's embedded engine) is imported: its offsets replace the stored ones they differ from;
- * - after each offset write, the file is rewritten with every stored offset, as Kafka's
- *   FileOffsetBackingStore rewrites it on each flush.
+ * - after each offset write, and before the task is told the offsets are stored, the file is
+ *   rewritten with every stored offset, as Kafka's FileOffsetBackingStore rewrites it on each flush.
  * "Last written or read" is the file's SHA-256, kept in the embedded log's directory: a new log
  * (a deleted directory) imports the file again, which then holds the latest offsets. The state
  * names the file's last two contents and is written before the file is renamed into place, so a
@@ -47,7 +47,7 @@ export class OffsetFileMirror {
   async start(): Promise<void> {
     if (existsSync(this.file)) await this.importChanged();
     await this.save();
-    this.store.onWrite = () => void this.requestSave();
+    this.store.onWrite = () => this.requestSave();
   }
 
   /** Waits for the last rewrite (at shutdown). */
@@ -76,11 +76,15 @@ export class OffsetFileMirror {
     if (byConnector.size === 0) log.info(`${this.file}: no offset differs from the stored ones`);
   }
 
-  private requestSave(): void {
-    // One rewrite at a time; writes while one runs are folded into the next.
-    if (this.dirty) return;
+  /**
+   * One rewrite at a time; writes while one waits are folded into it. A file that cannot be written
+   * is logged, not thrown: the offset topic holds the offsets either way.
+   */
+  private requestSave(): Promise<void> {
+    if (this.dirty) return this.saving;
     this.dirty = true;
     this.saving = this.saving.then(() => this.save()).catch((e: Error) => log.error(`could not write the offset file ${this.file}: ${e.message}`));
+    return this.saving;
   }
 
   private async save(): Promise<void> {

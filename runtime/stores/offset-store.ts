@@ -14,8 +14,11 @@ const log = getLogger('stores.offsets');
 export class OffsetStore extends TopicBackedStore {
   /** connector -> canonical partition text -> [partition, offset] */
   private readonly data = new Map<string, Map<string, [SourceMap, SourceMap]>>();
-  /** Called after each acknowledged write (offset-file.ts keeps Kafka's offset file in step). */
-  onWrite: (() => void) | null = null;
+  /**
+   * Awaited after each acknowledged write (offset-file.ts keeps Kafka's offset file in step), so
+   * the file holds an offset before the task hears it is stored (a slot is acknowledged then).
+   */
+  onWrite: (() => Promise<void>) | null = null;
 
   get(connector: string, partition: SourceMap): SourceMap | null {
     return this.data.get(connector)?.get(canonical(partition))?.[1] ?? null;
@@ -28,7 +31,7 @@ export class OffsetStore extends TopicBackedStore {
   /** Writes offsets of one connector in one acknowledged batch; a null offset deletes the partition's. */
   async write(connector: string, entries: Array<[SourceMap, SourceMap | null]>): Promise<void> {
     await this.topic.writeMany(entries.map(([partition, offset]) => ({ key: JSON.stringify([connector, partition]), value: offset })));
-    this.onWrite?.();
+    await this.onWrite?.();
   }
 
   /** Every stored offset of every connector. */

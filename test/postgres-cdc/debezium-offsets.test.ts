@@ -15,8 +15,8 @@ const env = cdcTestEnv('dbzoff');
  * The connector created STOPPED on a slot made beforehand, with `offset` stored, then resumed.
  * `before` runs between the slot's creation and the offset's (what it returns goes to `offset`).
  */
-async function startWithOffset<T>(id: string, offset: (slotLsn: number, made: T) => Record<string, unknown>, before?: () => Promise<T>): Promise<void> {
-  const config = connectorConfig(env.cluster, id, { 'snapshot.mode': 'initial' });
+async function startWithOffset<T>(id: string, offset: (slotLsn: number, made: T) => Record<string, unknown>, before?: () => Promise<T>, extra: Record<string, string> = {}): Promise<void> {
+  const config = connectorConfig(env.cluster, id, { 'snapshot.mode': 'initial', ...extra });
   const lsn = (await sql(env.cluster, `SELECT lsn::text FROM pg_create_logical_replication_slot($1, 'pgoutput')`, [config['slot.name']])).rows[0]!.lsn as string;
   const made = (await before?.()) as T;
   const created = await http('POST', `${env.worker.url}/connectors`, { name: id, config, initial_state: 'STOPPED' });
@@ -25,6 +25,14 @@ async function startWithOffset<T>(id: string, offset: (slotLsn: number, made: T)
   expect(patched.status, JSON.stringify(patched.body)).toBe(200);
   expect((await http('PUT', `${env.worker.url}/connectors/${id}/resume`)).status).toBe(202);
   await env.waitRunning(id);
+}
+
+/** What test_decoding shows on `slot` (then dropped): each change's LSN, transaction and text, and the commits' ends. */
+async function decoded(slot: string): Promise<{ changes: Array<{ lsn: number; xid: number; data: string }>; commitEnds: number[] }> {
+  const { rows } = await sql(env.cluster, 'SELECT lsn::text, xid::text, data FROM pg_logical_slot_get_changes($1, NULL, NULL)', [slot]);
+  await sql(env.cluster, 'SELECT pg_drop_replication_slot($1)', [slot]);
+  const all = rows.map((r) => ({ lsn: lsnValue(r.lsn), xid: Number(r.xid), data: String(r.data) }));
+  return { changes: all.filter((r) => r.data.startsWith('table ')), commitEnds: all.filter((r) => r.data.startsWith('COMMIT')).map((r) => r.lsn) };
 }
 
 describe('Postgres CDC on offsets Debezium stored', () => {
@@ -87,10 +95,9 @@ describe('Postgres CDC on offsets Debezium stored', () => {
       // Committed durably: a slot decodes only flushed WAL, and the harness turns synchronous_commit off.
       await sql(env.cluster, `SET synchronous_commit = on; INSERT INTO ${table} VALUES (0, 'before')`);
       await sql(env.cluster, `SET synchronous_commit = on; COPY ${table} FROM PROGRAM 'seq 1 1000 | sed s/$/,copied/' WITH (FORMAT csv)`);
-      const { rows } = await sql(env.cluster, `SELECT lsn::text, xid::text, data FROM pg_logical_slot_get_changes($1, NULL, NULL)`, [peekSlot]);
-      await sql(env.cluster, 'SELECT pg_drop_replication_slot($1)', [peekSlot]);
-      const changes = rows.filter((r) => String(r.data).startsWith(`table public.${table}: INSERT`)).map((r) => ({ lsn: lsnValue(r.lsn), xid: Number(r.xid), id: Number(/id\[integer\]:(\d+)/.exec(r.data)![1]) }));
-      const [firstCommitEnd, copyCommitEnd] = rows.filter((r) => String(r.data).startsWith('COMMIT')).map((r) => lsnValue(r.lsn));
+      const { changes: decodedChanges, commitEnds } = await decoded(peekSlot);
+      const changes = decodedChanges.filter((r) => r.data.startsWith(`table public.${table}: INSERT`)).map((r) => ({ ...r, id: Number(/id\[integer\]:(\d+)/.exec(r.data)![1]) }));
+      const [firstCommitEnd, copyCommitEnd] = commitEnds;
       copyEnd = copyCommitEnd!;
       const copied = changes.filter((c) => c.id > 0);
       // The second page's record: Debezium had emitted its first 5 rows.
@@ -114,5 +121,30 @@ describe('Postgres CDC on offsets Debezium stored', () => {
       return o?.lsn > storedLsn ? o : null;
     }, 30_000, "the new insert's offset stored");
     expect(stored).toMatchObject({ messageType: 'INSERT', lsn_commit: copyEnd, lsn_events_processed: 1 });
+  });
+
+  it('resumes inside a TRUNCATE of several tables, one change per table as Debezium counts it', { timeout: 90_000 }, async () => {
+    const id = env.newId();
+    const tables = ['a', 'b', 'c'].map((t) => `${id}_${t}`);
+    const peekSlot = `${id}_peek`;
+    for (const t of tables) await sql(env.cluster, `CREATE TABLE ${t} (id int PRIMARY KEY)`);
+    await startWithOffset(id, (_slotLsn, offset: Record<string, unknown>) => offset, async () => {
+      await sql(env.cluster, `CREATE PUBLICATION pub_${id} FOR TABLE ${tables.join(', ')}`);
+      await sql(env.cluster, `SELECT pg_create_logical_replication_slot($1, 'test_decoding')`, [peekSlot]);
+      await sql(env.cluster, `SET synchronous_commit = on; INSERT INTO ${tables[0]} VALUES (1)`);
+      await sql(env.cluster, `SET synchronous_commit = on; TRUNCATE ${tables.join(', ')}`);
+      const { changes, commitEnds } = await decoded(peekSlot);
+      const truncates = changes.filter((c) => c.data.includes('TRUNCATE'));
+      expect(new Set(truncates.map((c) => c.lsn)).size, 'one WAL record for the three tables').toBe(1);
+      // Debezium had emitted the truncate of the first table the message names.
+      expect(truncates[0]!.data).toContain(`public.${tables[0]}`);
+      return { lsn: truncates[0]!.lsn, lsn_proc: truncates[0]!.lsn, lsn_commit: commitEnds[0], txId: truncates[0]!.xid, ts_usec: 1763800000000000, messageType: 'TRUNCATE', lsn_events_processed: 1 };
+    }, { 'skipped.operations': 'none' });
+    await sql(env.cluster, `INSERT INTO ${tables[2]} VALUES (7)`);
+    const events = await eventually(async () => {
+      const byTable = await Promise.all(tables.map((t) => changeEvents(env.dir, `${id}.public.${t}`)));
+      return byTable[2]!.length >= 2 ? byTable : null;
+    }, 60_000, 'the truncates not stored, then the new insert');
+    expect(events.map((e) => e.map((x) => x.value!.op))).toEqual([[], ['t'], ['t', 'c']]);
   });
 });
