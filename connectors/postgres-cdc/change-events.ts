@@ -262,8 +262,8 @@ export class ChangeEvents {
       incremental.onSignal(table, text(msg.newTuple), () => this.position(tx, lsn, 'INSERT'));
       return incremental.blockingRequested;
     }
-    if (msg.tag === 'truncate') incremental.onTruncate(table);
-    else incremental.onChange(table, msg.tag === 'insert' ? [msg.newTuple] : msg.tag === 'update' ? [msg.oldTuple, msg.newTuple] : [msg.oldTuple]);
+    if (msg.tag === 'truncate') incremental.onTruncate(table, tx.xid);
+    else incremental.onChange(table, msg.tag === 'insert' ? [msg.newTuple] : msg.tag === 'update' ? [msg.oldTuple, msg.newTuple] : [msg.oldTuple], tx.xid);
     return false;
   }
 

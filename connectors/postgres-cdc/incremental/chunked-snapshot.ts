@@ -10,7 +10,7 @@
  */
 import type pg from 'pg';
 import { getLogger, type SourceRecord } from '../../../runtime/api/index.js';
-import type { EventBuilder, RecordPosition, SourceInfo } from '../events.js';
+import type { EventBuilder, RecordPosition, SourceInfo, TableInfo } from '../events.js';
 import type { PgOffset } from '../offsets.js';
 import { parseLsn } from '../replication/lsn.js';
 import { withReconnect } from '../retry.js';
@@ -18,7 +18,8 @@ import { FetchSizer } from '../snapshot/fetch-sizer.js';
 import { ChunkConnection } from './chunk-connection.js';
 import { chunkQuery, maxKeyQuery } from './chunk-query.js';
 import { capturedMatching, describeTable, type ChunkTableDeps, type CurrentTable } from './chunk-table.js';
-import { ChunkWindow, rowTuple } from './chunk-window.js';
+import { ChunkWindow, TxSnapshot, rowTuple } from './chunk-window.js';
+import { RecentlyStreamed } from './recently-streamed.js';
 import { progressFields, restoreProgress, type Collection, type Key, type Progress } from './progress.js';
 import { WINDOW_CLOSE, WINDOW_OPEN, matchesCollection } from './signals.js';
 
@@ -44,6 +45,8 @@ export interface ChunkedSnapshotDeps extends ChunkTableDeps {
 
 /** How often a read-only chunk waiting for the stream asks the server where it is. */
 const POSITION_REQUEST_MS = 100;
+/** How long before a chunk whose read missed a streamed transaction is read again. */
+const REREAD_DELAY_MS = 100;
 
 export class ChunkedSnapshot {
   private readonly progress: Progress;
@@ -61,6 +64,11 @@ export class ChunkedSnapshot {
   private reached = 0n;
   private reachedAt: PositionAt | null = null;
   private positionTimer: NodeJS.Timeout | null = null;
+  /** Streamed transactions a read may not see yet (recently-streamed.ts). */
+  private readonly streamed = new RecentlyStreamed();
+  private rereadTimer: NodeJS.Timeout | null = null;
+  /** Reads of the current chunk thrown away so far (logged at the first and every 50th). */
+  private rereads = 0;
 
   constructor(private readonly deps: ChunkedSnapshotDeps, stored: PgOffset | null, signalSchema: string, signalName: string) {
     this.chunkSize = deps.config.getInt('incremental.snapshot.chunk.size');
@@ -117,7 +125,24 @@ export class ChunkedSnapshot {
   }
 
   windowOpened(signalId: string): void {
-    if (this.chunk && signalId === this.chunk.openId) this.chunk.open = true;
+    if (this.chunk && signalId === this.chunk.openId) this.openWindow(this.chunk);
+  }
+
+  /** A streamed change, by transaction `xid`: noted, and matched against the open window. */
+  onChange(table: TableInfo, tuples: Array<ReadonlyArray<{ kind: string; text?: string }> | null>, xid: number): void {
+    this.streamed.add(xid, `${table.schema}.${table.name}`);
+    this.chunk?.onChange(table, tuples);
+  }
+
+  onTruncate(table: TableInfo, xid: number): void {
+    this.streamed.add(xid, `${table.schema}.${table.name}`);
+    this.chunk?.onTruncate(table);
+  }
+
+  /** From here the window catches the table's changes; the transactions streamed before are checked at its close. */
+  private openWindow(chunk: ChunkWindow): void {
+    chunk.open = true;
+    chunk.streamedMark = this.streamed.mark();
   }
 
   windowClosed(signalId: string, positionAt: PositionAt): void {
@@ -151,11 +176,25 @@ export class ChunkedSnapshot {
   async stop(): Promise<void> {
     this.stopping = true;
     this.stopAsking();
+    if (this.rereadTimer) clearTimeout(this.rereadTimer);
     await this.connection.end();
   }
 
   private closeWindow(chunk: ChunkWindow, positionAt: PositionAt): void {
     this.chunk = null;
+    const unseen = chunk.snapshot ? this.streamed.unseen(chunk.table.name, chunk.streamedMark, chunk.snapshot) : null;
+    if (chunk.snapshot) this.streamed.prune(chunk.snapshot);
+    if (unseen !== null) {
+      // Read again once it is visible: its streamed change is already out, and the next window
+      // catches any change after the next read.
+      if (this.rereads++ % 50 === 0) log.info(`incremental snapshot of ${chunk.table.name}: transaction ${unseen} was streamed before the chunk's window opened but its read could not see it yet (a commit not yet visible, as under synchronous replication); reading the chunk again${this.rereads > 1 ? ` (${this.rereads} times so far)` : ''}`);
+      this.rereadTimer = setTimeout(() => {
+        this.rereadTimer = null;
+        this.next();
+      }, REREAD_DELAY_MS);
+      return;
+    }
+    this.rereads = 0;
     const rows = chunk.rows ?? [];
     const t = chunk.table;
     const keep = chunk.unchangedRows();
@@ -186,7 +225,7 @@ export class ChunkedSnapshot {
 
   /** Reads the next chunk unless one is under way, paused, or nothing is left. */
   private next(): void {
-    if (this.stopping || this.paused || this.reading || this.chunk || this.progress.collections.length === 0) return;
+    if (this.stopping || this.paused || this.reading || this.chunk || this.rereadTimer || this.progress.collections.length === 0) return;
     this.reading = true;
     withReconnect(() => this.readChunk(), {
       what: 'incremental snapshot chunk',
@@ -231,9 +270,20 @@ export class ChunkedSnapshot {
     this.chunk = chunk;
     // The rows' data as Debezium 3 writes it (they reach the signal table's topic): when the window opened and closed.
     const opened = `"openWindowTimestamp": "${new Date().toISOString()}"`;
-    if (this.readOnly) chunk.open = true;
+    if (this.readOnly) this.openWindow(chunk);
     else await this.connection.insertSignal(client, chunk.openId, WINDOW_OPEN, `{${opened}}`);
-    const res = await client.query<Key>(chunkQuery(table, lastKey, maxKey, chunk.limit));
+    // The read and what its snapshot sees, in one transaction (closeWindow checks the streamed
+    // transactions against it).
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+    let res: pg.QueryResult<Key>;
+    try {
+      chunk.snapshot = new TxSnapshot((await client.query<{ s: string }>('SELECT txid_current_snapshot()::text AS s')).rows[0]!.s);
+      res = await client.query<Key>(chunkQuery(table, lastKey, maxKey, chunk.limit));
+      await client.query('COMMIT');
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    }
     chunk.rows = res.rows;
     sizer.observe(res.rows);
     if (!this.readOnly) {

@@ -123,13 +123,13 @@ export class IncrementalSnapshot {
     this.handle(signal, positionAt);
   }
 
-  /** A streamed change of a captured table: inside an open window it wins over the chunk's row. */
-  onChange(table: TableInfo, tuples: Array<ReadonlyArray<{ kind: string; text?: string }> | null>): void {
-    this.chunked.window?.onChange(table, tuples);
+  /** A streamed change of a captured table, by transaction `xid`: inside an open window it wins over the chunk's row. */
+  onChange(table: TableInfo, tuples: Array<ReadonlyArray<{ kind: string; text?: string }> | null>, xid: number): void {
+    this.chunked.onChange(table, tuples, xid);
   }
 
-  onTruncate(table: TableInfo): void {
-    this.chunked.window?.onTruncate(table);
+  onTruncate(table: TableInfo, xid: number): void {
+    this.chunked.onTruncate(table, xid);
   }
 
   /**
