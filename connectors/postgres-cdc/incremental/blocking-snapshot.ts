@@ -17,6 +17,8 @@ import { snapshotMarker, type EventBuilder, type SourceInfo, type TableInfo, typ
 import { justBefore, type PgOffset } from '../offsets.js';
 import { SnapshotReader, quoteIdent } from '../snapshot/snapshot-reader.js';
 import { withReconnect } from '../retry.js';
+import { TxSnapshot } from './chunk-window.js';
+import type { RecentlyStreamed } from './recently-streamed.js';
 import { filtersFor, matchesCollection, type AdditionalCondition } from './signals.js';
 
 const log = getLogger('connectors.postgres-cdc');
@@ -38,6 +40,8 @@ export interface BlockingSnapshotDeps {
    */
   onConnectionLoss: () => void;
   isStopping: () => boolean;
+  /** The transactions streamed so far that a read may not see yet. */
+  streamed: RecentlyStreamed;
 }
 
 export interface BlockingRequest {
@@ -93,9 +97,25 @@ export class BlockingSnapshot {
     }
     log.info(`blocking snapshot ${request.id} of ${tables.map((t) => `${t.schema}.${t.name}`).join(', ')}: streaming paused`);
     // One REPEATABLE READ transaction of its own, values as Postgres text, as the initial snapshot reads.
-    const reader = new SnapshotReader(clientConfig(config));
+    let reader = new SnapshotReader(clientConfig(config));
     try {
-      const { txId, walLsn: lsn } = await reader.open(null);
+      let point = await reader.open(null);
+      // A transaction streamed before the signal that this read cannot see yet (committed in the
+      // WAL, not visible, as under synchronous replication): reading now would send rows older than
+      // its changes. Streaming waits anyway; read once it is visible.
+      for (let tries = 0; ; tries++) {
+        const snapshot = new TxSnapshot(point.xids);
+        const mark = this.deps.streamed.mark();
+        const unseen = tables.map((t) => this.deps.streamed.unseen(`${t.schema}.${t.name}`, mark, snapshot)).find((x) => x !== null) ?? null;
+        this.deps.streamed.prune(snapshot);
+        if (unseen === null || this.deps.isStopping()) break;
+        if (tries % 50 === 0) log.info(`blocking snapshot ${request.id}: transaction ${unseen} was streamed but is not visible yet (as under synchronous replication); reading once it is`);
+        await reader.end();
+        await new Promise((r) => setTimeout(r, 100));
+        reader = new SnapshotReader(clientConfig(config));
+        point = await reader.open(null);
+      }
+      const { txId, walLsn: lsn } = point;
       const selects = this.selects(tables, request.conditions);
       // The last record's offset is the signal's: once stored, a restart does not run this again.
       const before = justBefore(at.offset);

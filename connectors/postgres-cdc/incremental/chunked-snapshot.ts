@@ -10,7 +10,7 @@
  */
 import type pg from 'pg';
 import { getLogger, type SourceRecord } from '../../../runtime/api/index.js';
-import type { EventBuilder, RecordPosition, SourceInfo, TableInfo } from '../events.js';
+import type { EventBuilder, RecordPosition, SourceInfo } from '../events.js';
 import type { PgOffset } from '../offsets.js';
 import { parseLsn } from '../replication/lsn.js';
 import { withReconnect } from '../retry.js';
@@ -19,7 +19,7 @@ import { ChunkConnection } from './chunk-connection.js';
 import { chunkQuery, maxKeyQuery } from './chunk-query.js';
 import { capturedMatching, describeTable, type ChunkTableDeps, type CurrentTable } from './chunk-table.js';
 import { ChunkWindow, TxSnapshot, rowTuple } from './chunk-window.js';
-import { RecentlyStreamed } from './recently-streamed.js';
+import type { RecentlyStreamed } from './recently-streamed.js';
 import { progressFields, restoreProgress, type Collection, type Key, type Progress } from './progress.js';
 import { WINDOW_CLOSE, WINDOW_OPEN, matchesCollection } from './signals.js';
 
@@ -64,13 +64,12 @@ export class ChunkedSnapshot {
   private reached = 0n;
   private reachedAt: PositionAt | null = null;
   private positionTimer: NodeJS.Timeout | null = null;
-  /** Streamed transactions a read may not see yet (recently-streamed.ts). */
-  private readonly streamed = new RecentlyStreamed();
   private rereadTimer: NodeJS.Timeout | null = null;
   /** Reads of the current chunk thrown away so far (logged at the first and every 50th). */
   private rereads = 0;
 
-  constructor(private readonly deps: ChunkedSnapshotDeps, stored: PgOffset | null, signalSchema: string, signalName: string) {
+  /** `streamed`: the transactions streamed so far, which IncrementalSnapshot notes (recently-streamed.ts). */
+  constructor(private readonly deps: ChunkedSnapshotDeps, stored: PgOffset | null, signalSchema: string, signalName: string, private readonly streamed: RecentlyStreamed) {
     this.chunkSize = deps.config.getInt('incremental.snapshot.chunk.size');
     this.readOnly = deps.config.getBoolean('read.only');
     this.connection = new ChunkConnection(deps.config, signalSchema, signalName);
@@ -126,17 +125,6 @@ export class ChunkedSnapshot {
 
   windowOpened(signalId: string): void {
     if (this.chunk && signalId === this.chunk.openId) this.openWindow(this.chunk);
-  }
-
-  /** A streamed change, by transaction `xid`: noted, and matched against the open window. */
-  onChange(table: TableInfo, tuples: Array<ReadonlyArray<{ kind: string; text?: string }> | null>, xid: number): void {
-    this.streamed.add(xid, `${table.schema}.${table.name}`);
-    this.chunk?.onChange(table, tuples);
-  }
-
-  onTruncate(table: TableInfo, xid: number): void {
-    this.streamed.add(xid, `${table.schema}.${table.name}`);
-    this.chunk?.onTruncate(table);
   }
 
   /** From here the window catches the table's changes; the transactions streamed before are checked at its close. */

@@ -16,6 +16,7 @@ import type { TableFilter } from '../config.js';
 import type { TableInfo, TupleValue } from '../events.js';
 import type { PgOffset } from '../offsets.js';
 import { BlockingSnapshot, type BlockingSnapshotDeps } from './blocking-snapshot.js';
+import { RecentlyStreamed } from './recently-streamed.js';
 import { ChunkedSnapshot, type PositionAt } from './chunked-snapshot.js';
 import { requestedCollections } from './progress.js';
 import { logSignal, parseSignal, signalRow, splitCollection, type Signal } from './signals.js';
@@ -25,7 +26,7 @@ export type { PositionAt } from './chunked-snapshot.js';
 const log = getLogger('connectors.postgres-cdc');
 
 /** What a blocking snapshot needs (it stops with the incremental ones), and for the chunks: */
-export interface IncrementalSnapshotDeps extends Omit<BlockingSnapshotDeps, 'isStopping'> {
+export interface IncrementalSnapshotDeps extends Omit<BlockingSnapshotDeps, 'isStopping' | 'streamed'> {
   /** Queues records in stream order (synchronously). */
   emit: (records: SourceRecord[], offset: PgOffset) => void;
   fail: (e: Error) => void;
@@ -34,6 +35,8 @@ export interface IncrementalSnapshotDeps extends Omit<BlockingSnapshotDeps, 'isS
 }
 
 export class IncrementalSnapshot {
+  /** Streamed transactions a chunk or blocking read may not see yet (recently-streamed.ts). */
+  private readonly streamed = new RecentlyStreamed();
   private readonly signalSchema: string;
   private readonly signalName: string;
   private readonly sourceChannel: boolean;
@@ -48,8 +51,8 @@ export class IncrementalSnapshot {
     const signalTable = deps.config.getString('signal.data.collection');
     [this.signalSchema, this.signalName] = signalTable ? splitCollection(signalTable) : ['', ''];
     this.sourceChannel = deps.config.getList('signal.enabled.channels').some((c) => c.toLowerCase() === 'source');
-    this.chunked = new ChunkedSnapshot(deps, stored, this.signalSchema, this.signalName);
-    this.blocking = new BlockingSnapshot({ ...deps, isStopping: () => this.chunked.stopped });
+    this.chunked = new ChunkedSnapshot(deps, stored, this.signalSchema, this.signalName, this.streamed);
+    this.blocking = new BlockingSnapshot({ ...deps, isStopping: () => this.chunked.stopped, streamed: this.streamed });
   }
 
   /** The captured filter plus the signal table, whose changes must reach the stream. */
@@ -125,11 +128,13 @@ export class IncrementalSnapshot {
 
   /** A streamed change of a captured table, by transaction `xid`: inside an open window it wins over the chunk's row. */
   onChange(table: TableInfo, tuples: Array<ReadonlyArray<{ kind: string; text?: string }> | null>, xid: number): void {
-    this.chunked.onChange(table, tuples, xid);
+    this.streamed.add(xid, `${table.schema}.${table.name}`);
+    this.chunked.window?.onChange(table, tuples);
   }
 
   onTruncate(table: TableInfo, xid: number): void {
-    this.chunked.onTruncate(table, xid);
+    this.streamed.add(xid, `${table.schema}.${table.name}`);
+    this.chunked.window?.onTruncate(table);
   }
 
   /**
