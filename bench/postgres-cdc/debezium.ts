@@ -93,6 +93,8 @@ export interface DebeziumRunOptions {
   extra?: Record<string, string>;
   /** Print each counted record's topic and key to standard error (`stderr` of the result). */
   showTopics?: boolean;
+  /** How much of the end of standard error to keep (default 20,000 characters). */
+  stderrChars?: number;
 }
 
 /** Runs one JVM until it has counted `expect` change records of `table`, then waits for it to exit. */
@@ -115,7 +117,12 @@ export async function runDebezium(cluster: PostgresCluster, o: DebeziumRunOption
     }
   };
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-  child.stderr!.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-20_000)));
+  const keep = o.stderrChars ?? 20_000;
+  child.stderr!.on('data', (d: Buffer) => {
+    err += d.toString();
+    // Cut only when twice over: cutting on every chunk copies the whole kept text each time.
+    if (err.length > 2 * keep) err = err.slice(-keep);
+  });
   const line = await new Promise<string>((resolveLine, reject) => {
     const timer = setTimeout(() => reject(new Error(`Debezium did not count ${o.expect} records in ${o.timeoutMs} ms:\n${err.slice(-3000)}`)), o.timeoutMs);
     const rss = setInterval(sampleRss, 100);
@@ -147,5 +154,5 @@ export async function runDebezium(cluster: PostgresCluster, o: DebeziumRunOption
   const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
   await exited;
   clearTimeout(timer);
-  return { ms: r.ms, firstMs: r.firstMs, wallMs, count: r.count, keyBytes: r.keyBytes, valueBytes: r.valueBytes, rssMb: Math.max(hwmKb, r.vmHwmKb) / 1024, version: r.debezium, stderr: err };
+  return { ms: r.ms, firstMs: r.firstMs, wallMs, count: r.count, keyBytes: r.keyBytes, valueBytes: r.valueBytes, rssMb: Math.max(hwmKb, r.vmHwmKb) / 1024, version: r.debezium, stderr: err.slice(-keep) };
 }

@@ -6,9 +6,11 @@
  * stopped: no snapshot again, no change missing, none twice.
  */
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareDebezium, runDebezium } from '../../bench/postgres-cdc/debezium.js';
+import { readByteMap } from '../../runtime/stores/java-byte-map.js';
 import { startPostgres, type PostgresCluster } from '../harness/postgres.js';
 import { eventually, startWorker, tempDir } from '../harness/worker-process.js';
 import { changeEvents, connectorConfig, sql } from './pg-helpers.js';
@@ -95,5 +97,55 @@ describe('Moving between Debezium and tsconnect with the offset file', () => {
     expect(events.slice(30).map((e) => (e.key as { id: number }).id)).toEqual(range(201, 210));
     await worker.stop();
     await sql(cluster, 'SELECT pg_drop_replication_slot($1)', [slot]);
+  });
+
+  it('Debezium goes on inside a transaction from the offset tsconnect stored before a kill -9', { timeout: 300_000 }, async () => {
+    const id = `kill${Date.now().toString(36).slice(-5)}`;
+    const table = `${id}_orders`;
+    const dir = await tempDir('dbzkill');
+    try {
+      const offsetsFile = join(dir.path, 'connect.offsets');
+      const config: Record<string, string> = { ...connectorConfig(cluster, id, { 'snapshot.mode': 'no_data', 'publication.autocreate.mode': 'disabled' }), name: id };
+      const rows = 200_000;
+      await sql(cluster, `CREATE TABLE ${table} (id int PRIMARY KEY, v text)`);
+      await sql(cluster, `CREATE PUBLICATION ${config['publication.name']} FOR TABLE ${table}`);
+      await sql(cluster, `SELECT pg_create_logical_replication_slot($1, 'pgoutput')`, [config['slot.name']]);
+      const worker = await startWorker({ dir: dir.path, workerProps: { 'offset.storage.file.filename': offsetsFile }, connectors: [config] });
+      await sql(cluster, `INSERT INTO ${table} VALUES (0, 'first')`);
+      // One transaction of 200,000 rows (one WAL record each); the kill comes once the file holds an offset inside it.
+      await sql(cluster, `INSERT INTO ${table} SELECT g, 'v' || g FROM generate_series(1, ${rows}) g`);
+      const fileOffset = async () => {
+        if (!existsSync(offsetsFile)) return null;
+        const entry = readByteMap(await readFile(offsetsFile)).find(([k]) => Buffer.from(k!).toString() === JSON.stringify([id, { server: id }]));
+        return entry?.[1] ? (JSON.parse(Buffer.from(entry[1]).toString()) as { lsn: number; messageType: string }) : null;
+      };
+      await eventually(async () => {
+        const o = await fileOffset();
+        return o?.messageType === 'INSERT' && o.lsn > 0 ? o : null;
+      }, 60_000, 'an offset inside the transaction in the file');
+      await worker.kill();
+      const stored = (await fileOffset())!;
+      // The row it names, from the records tsconnect wrote (each row has its own LSN here).
+      const written = await changeEvents(dir.path, `${id}.public.${table}`);
+      const lastStored = (written.find((e) => (e.value!.source as { lsn: number }).lsn === stored.lsn)!.key as { id: number }).id;
+      expect(lastStored, 'the kill came inside the transaction').toBeLessThan(rows);
+      const run = await runDebezium(cluster, {
+        slot: config['slot.name']!, publication: config['publication.name']!, table, snapshotMode: 'initial', expect: rows - lastStored, timeoutMs: 120_000,
+        extra: {
+          name: id, 'topic.prefix': id, 'publication.autocreate.mode': 'disabled',
+          'offset.storage': 'org.apache.kafka.connect.storage.FileOffsetBackingStore',
+          'offset.storage.file.filename': offsetsFile, 'offset.flush.interval.ms': '0',
+        },
+        showTopics: true,
+        stderrChars: 64 << 20,
+      });
+      const ids = [...run.stderr.matchAll(/^record \S+ \{"id":(\d+)\}\}$/gm)].map((m) => Number(m[1]));
+      expect(ids.length).toBe(rows - lastStored);
+      expect(ids[0]).toBe(lastStored + 1);
+      expect(ids.every((n, i) => n === lastStored + 1 + i)).toBe(true);
+    } finally {
+      await sql(cluster, 'SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = $1 AND NOT active', [`slot_${id}`]).catch(() => undefined);
+      await dir.remove();
+    }
   });
 });

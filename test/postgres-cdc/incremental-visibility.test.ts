@@ -45,7 +45,10 @@ describe('Postgres CDC incremental snapshots and commits not yet visible', () =>
       try {
         const pid = (await held.query('SELECT pg_backend_pid() AS pid')).rows[0].pid as number;
         await held.query('SET synchronous_commit = on');
+        // A reload reaches each session on its own time: wait until this one has it.
+        await eventually(async () => (await held.query('SHOW synchronous_standby_names')).rows[0].synchronous_standby_names === 'tsconnect_absent_standby', 10_000, 'the held session to see synchronous_standby_names');
         const update = held.query(`UPDATE ${table} SET n = n + 100 WHERE id = ${HELD}`).catch(() => undefined);
+        await eventually(async () => (await sql(env.cluster, 'SELECT wait_event FROM pg_stat_activity WHERE pid = $1', [pid])).rows[0]?.wait_event === 'SyncRep', 10_000, 'the update waiting for the standby');
         await eventually(async () => (await changeEvents(env.dir, topic)).some((e) => e.value?.op === 'u' && keyId(e) === HELD), 20_000, 'the held update streamed');
         // The snapshot starts while the update is streamed but not visible to any read.
         const request = { 'data-collections': [`public.${table}`], type: mode === 'blocking' ? 'BLOCKING' : 'INCREMENTAL' };
