@@ -33,6 +33,8 @@ export class OffsetFileMirror {
   private readonly stateFile: string;
   private saving: Promise<void> = Promise.resolve();
   private dirty = false;
+  /** The SHA-256 of the file as it is now (read at start, then each one written); null before it exists. */
+  private fileSha: string | null = null;
 
   constructor(
     private readonly store: OffsetStore,
@@ -58,13 +60,13 @@ export class OffsetFileMirror {
 
   private async importChanged(): Promise<void> {
     const bytes = await readFile(this.file);
-    if ((await this.ownShas()).includes(sha256(bytes))) return;
+    this.fileSha = sha256(bytes);
+    if ((await this.ownShas()).includes(this.fileSha)) return;
     const entries = parseFile(bytes, this.file);
     const byConnector = new Map<string, Array<[SourceMap, SourceMap | null]>>();
     for (const e of entries) {
       const current = this.store.get(e.connector, e.partition);
       if (canonical(current) === canonical(e.offset)) continue;
-      if (current === null && e.offset === null) continue;
       const list = byConnector.get(e.connector) ?? [];
       list.push([e.partition, e.offset]);
       byConnector.set(e.connector, list);
@@ -92,7 +94,7 @@ export class OffsetFileMirror {
     const entries: ByteMap = this.store.all().map(({ connector, partition, offset }) => [Buffer.from(JSON.stringify([connector, partition])), Buffer.from(JSON.stringify(offset))]);
     const bytes = writeByteMap(entries);
     const sha = sha256(bytes);
-    const previous = existsSync(this.file) ? sha256(await readFile(this.file)) : null;
+    const previous = this.fileSha;
     await mkdir(dirname(this.stateFile), { recursive: true });
     await writeFile(this.stateFile, JSON.stringify({ file: this.file, sha256: [sha, ...(previous && previous !== sha ? [previous] : [])] }));
     await mkdir(dirname(this.file), { recursive: true });
@@ -100,6 +102,7 @@ export class OffsetFileMirror {
     const tmp = `${this.file}.tmp-${process.pid}`;
     await writeFile(tmp, bytes);
     await rename(tmp, this.file);
+    this.fileSha = sha;
   }
 
   /** The contents tsconnect wrote last (and the one before, in case it stopped between state and file). */

@@ -17,7 +17,7 @@ import { snapshotMarker, type EventBuilder, type SourceInfo, type TableInfo, typ
 import { justBefore, type PgOffset } from '../offsets.js';
 import { SnapshotReader, quoteIdent } from '../snapshot/snapshot-reader.js';
 import { withReconnect } from '../retry.js';
-import { TxSnapshot } from './chunk-window.js';
+import { parseXidSnapshot } from '../snapshot/visibility.js';
 import type { RecentlyStreamed } from './recently-streamed.js';
 import { filtersFor, matchesCollection, type AdditionalCondition } from './signals.js';
 
@@ -104,7 +104,7 @@ export class BlockingSnapshot {
       // WAL, not visible, as under synchronous replication): reading now would send rows older than
       // its changes. Streaming waits anyway; read once it is visible.
       for (let tries = 0; ; tries++) {
-        const snapshot = new TxSnapshot(point.xids);
+        const snapshot = parseXidSnapshot(point.xids);
         const mark = this.deps.streamed.mark();
         const unseen = tables.map((t) => this.deps.streamed.unseen(`${t.schema}.${t.name}`, mark, snapshot)).find((x) => x !== null) ?? null;
         this.deps.streamed.prune(snapshot);

@@ -9,6 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { TableInfo, TupleValue } from '../events.js';
+import type { XidSnapshot } from '../snapshot/visibility.js';
 import type { CurrentTable } from './chunk-table.js';
 import type { Key } from './progress.js';
 
@@ -24,7 +25,7 @@ export class ChunkWindow {
   /** Read-only: the WAL insert position read after the rows; null until then. */
   closeAt: bigint | null = null;
   /** The read's snapshot (txid_current_snapshot); null until the read returns. */
-  snapshot: TxSnapshot | null = null;
+  snapshot: XidSnapshot | null = null;
   /** RecentlyStreamed's mark when the window opened: transactions seen before it are checked against `snapshot`. */
   streamedMark = 0;
 
@@ -57,30 +58,6 @@ export class ChunkWindow {
   unchangedRows(): Key[] {
     if (this.truncated) return [];
     return (this.rows ?? []).filter((r) => !this.changed.has(keyText(this.table.keyIndexes.map((i) => r[i] ?? null))));
-  }
-}
-
-/** What a transaction snapshot sees, from `txid_current_snapshot()`'s text `xmin:xmax:xip,...` (64-bit ids). */
-export class TxSnapshot {
-  private readonly xmin: bigint;
-  private readonly xmax: bigint;
-  private readonly inProgress: Set<bigint>;
-
-  constructor(text: string) {
-    const [xmin, xmax, xip] = text.split(':');
-    if (xmin === undefined || xmax === undefined) throw new Error(`not a transaction snapshot: ${text}`);
-    this.xmin = BigInt(xmin);
-    this.xmax = BigInt(xmax);
-    this.inProgress = new Set((xip ?? '').split(',').filter(Boolean).map((x) => BigInt(x)));
-  }
-
-  /** Whether a committed transaction's 32-bit id (as pgoutput gives it) is visible to this snapshot. */
-  sees(xid32: number): boolean {
-    // The 64-bit id nearest the snapshot's xmax with these low 32 bits: ids in flight are never 2^31 apart.
-    let xid = (this.xmax & ~0xffffffffn) | BigInt(xid32 >>> 0);
-    if (xid > this.xmax + 0x80000000n) xid -= 0x100000000n;
-    else if (xid < this.xmax - 0x80000000n) xid += 0x100000000n;
-    return xid < this.xmin || (xid < this.xmax && !this.inProgress.has(xid));
   }
 }
 

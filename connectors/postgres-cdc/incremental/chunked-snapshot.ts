@@ -14,11 +14,12 @@ import type { EventBuilder, RecordPosition, SourceInfo } from '../events.js';
 import type { PgOffset } from '../offsets.js';
 import { parseLsn } from '../replication/lsn.js';
 import { withReconnect } from '../retry.js';
+import { parseXidSnapshot } from '../snapshot/visibility.js';
 import { FetchSizer } from '../snapshot/fetch-sizer.js';
 import { ChunkConnection } from './chunk-connection.js';
 import { chunkQuery, maxKeyQuery } from './chunk-query.js';
 import { capturedMatching, describeTable, type ChunkTableDeps, type CurrentTable } from './chunk-table.js';
-import { ChunkWindow, TxSnapshot, rowTuple } from './chunk-window.js';
+import { ChunkWindow, rowTuple } from './chunk-window.js';
 import type { RecentlyStreamed } from './recently-streamed.js';
 import { progressFields, restoreProgress, type Collection, type Key, type Progress } from './progress.js';
 import { WINDOW_CLOSE, WINDOW_OPEN, matchesCollection } from './signals.js';
@@ -265,7 +266,7 @@ export class ChunkedSnapshot {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
     let res: pg.QueryResult<Key>;
     try {
-      chunk.snapshot = new TxSnapshot((await client.query<{ s: string }>('SELECT txid_current_snapshot()::text AS s')).rows[0]!.s);
+      chunk.snapshot = parseXidSnapshot((await client.query<{ s: string }>('SELECT txid_current_snapshot()::text AS s')).rows[0]!.s);
       res = await client.query<Key>(chunkQuery(table, lastKey, maxKey, chunk.limit));
       await client.query('COMMIT');
     } catch (e) {

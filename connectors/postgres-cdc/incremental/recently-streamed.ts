@@ -6,7 +6,7 @@
  * A chunk read that cannot see such a transaction returns rows older than its streamed changes, and
  * no window catches them: the chunk is read again (chunked-snapshot.ts).
  */
-import type { TxSnapshot } from './chunk-window.js';
+import { visibleIn, type XidSnapshot } from '../snapshot/visibility.js';
 
 /** Transactions remembered at most (the oldest are forgotten first): about 10 MB. */
 const MAX_TRANSACTIONS = 100_000;
@@ -32,16 +32,16 @@ export class RecentlyStreamed {
   }
 
   /** A transaction seen before `mark` that changed `table` and that `snapshot` cannot see; null if none. */
-  unseen(table: string, mark: number, snapshot: TxSnapshot): number | null {
+  unseen(table: string, mark: number, snapshot: XidSnapshot): number | null {
     for (const [xid, e] of this.byXid) {
       if (e.seq >= mark) break;
-      if (e.tables.has(table) && !snapshot.sees(xid)) return xid;
+      if (e.tables.has(table) && !visibleIn(snapshot, xid)) return xid;
     }
     return null;
   }
 
   /** Forgets the transactions `snapshot` sees: every later snapshot sees them too. */
-  prune(snapshot: TxSnapshot): void {
-    for (const xid of this.byXid.keys()) if (snapshot.sees(xid)) this.byXid.delete(xid);
+  prune(snapshot: XidSnapshot): void {
+    for (const xid of this.byXid.keys()) if (visibleIn(snapshot, xid)) this.byXid.delete(xid);
   }
 }
