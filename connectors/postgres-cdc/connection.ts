@@ -1,4 +1,5 @@
 /** Regular (non-replication) connections from the connector's config. */
+import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type pg from 'pg';
 import { newClient } from './pg-client.js';
@@ -17,15 +18,55 @@ const tlsWanted = new Map<string, boolean>();
 /** Per server and mode: `allow` finding plaintext fine says nothing about whether `prefer` gets TLS. */
 const serverKey = (config: ParsedConfig) => `${config.getString('database.hostname')}:${config.getInt('database.port')}:${config.getString('database.sslmode') ?? 'prefer'}`;
 
+/** A TLS file or key password that cannot be used, on the config key a user would fix. */
+export class TlsConfigError extends Error {
+  constructor(
+    readonly key: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function tlsFile(config: ParsedConfig, key: string): string | undefined {
+  const path = config.getString(key);
+  if (!path) return undefined;
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new TlsConfigError(key, `cannot read ${key} '${path}': ${(e as Error).message}`);
+  }
+}
+
+/**
+ * The client key, checked against database.sslpassword here: left to the TLS handshake, a wrong
+ * password surfaced as an OpenSSL 'bad decrypt' under the host name.
+ */
+function clientKey(config: ParsedConfig, passphrase: string | undefined): string | undefined {
+  const key = tlsFile(config, 'database.sslkey');
+  if (key === undefined) return undefined;
+  const path = config.getString('database.sslkey');
+  // PKCS#8 and legacy OpenSSL PEM mark an encrypted key; without a password OpenSSL only says 'interrupted or cancelled'.
+  if (passphrase === undefined && /-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type: 4,ENCRYPTED/.test(key)) {
+    throw new TlsConfigError('database.sslpassword', `database.sslkey '${path}' is encrypted: set database.sslpassword to its password`);
+  }
+  try {
+    createPrivateKey(passphrase === undefined ? key : { key, passphrase });
+  } catch (e) {
+    const err = e as Error;
+    if (passphrase !== undefined) throw new TlsConfigError('database.sslpassword', `database.sslpassword does not decrypt database.sslkey '${path}': ${err.message}`);
+    throw new TlsConfigError('database.sslkey', `database.sslkey '${path}' is not a private key in PEM form: ${err.message}`);
+  }
+  return key;
+}
+
 export function clientConfig(config: ParsedConfig, replication = false): pg.ClientConfig {
   const sslmode = config.getString('database.sslmode') ?? 'prefer';
-  const file = (key: string) => {
-    const path = config.getString(key);
-    return path ? readFileSync(path, 'utf8') : undefined;
-  };
+  const file = (key: string) => tlsFile(config, key);
   // Encryption without verification: what prefer/allow/require promise.
   const passphrase = config.getPassword('database.sslpassword')?.value;
-  const unverified = { rejectUnauthorized: false, cert: file('database.sslcert'), key: file('database.sslkey'), passphrase };
+  const key = sslmode === 'disable' ? undefined : clientKey(config, passphrase);
+  const unverified = { rejectUnauthorized: false, cert: file('database.sslcert'), key, passphrase };
   const known = tlsWanted.get(serverKey(config));
   let ssl: pg.ClientConfig['ssl'];
   switch (sslmode) {
@@ -42,7 +83,7 @@ export function clientConfig(config: ParsedConfig, replication = false): pg.Clie
       ssl = unverified;
       break;
     default: // verify-ca, verify-full
-      ssl = { rejectUnauthorized: true, ca: file('database.sslrootcert'), cert: file('database.sslcert'), key: file('database.sslkey'), passphrase, ...(sslmode === 'verify-ca' ? { checkServerIdentity: () => undefined } : {}) };
+      ssl = { rejectUnauthorized: true, ca: file('database.sslrootcert'), cert: file('database.sslcert'), key, passphrase, ...(sslmode === 'verify-ca' ? { checkServerIdentity: () => undefined } : {}) };
   }
   return {
     host: config.requireString('database.hostname'),

@@ -5,7 +5,7 @@
 import { ConfigError, SourceConnector, type ConfigSpec, type ConfigValue } from '../../runtime/api/index.js';
 import { postgresConfigSpec } from './config.js';
 import { ColumnMappers } from './column-mappers.js';
-import { connect } from './connection.js';
+import { connect, TlsConfigError } from './connection.js';
 import { debeziumKeyProblems } from './debezium-keys.js';
 import { PostgresConnectorTask } from './task.js';
 import { VERSION } from './version.js';
@@ -69,6 +69,7 @@ export async function checkDatabase(config: ReturnType<ConfigSpec['parse']>): Pr
   try {
     client = await connect(config);
   } catch (e) {
+    if (e instanceof TlsConfigError) return [{ key: e.key, message: e.message }];
     const err = e as Error & { code?: string };
     const key = err.code === '28P01' || err.code === '28000' ? 'database.password' : err.code === '3D000' ? 'database.dbname' : 'database.hostname';
     return [{ key, message: `Unable to connect to ${config.getString('database.hostname')}:${config.getInt('database.port')}/${config.getString('database.dbname')} as ${config.getString('database.user')}: ${err.message}` }];
