@@ -53,9 +53,21 @@ const CPU_PROF = flags.has('cpu-prof') ? resolve(flags.get('cpu-prof')!) : null;
 /** Off again when --debezium is given but Java or Maven is missing (prepareDebezium says so). */
 let withDebezium = flags.has('debezium') && (PHASES.has('stream') || PHASES.has('snapshot'));
 
-interface StreamRun { changes: number; tsMs: number; firstMs: number; refMs: number; refBytes: number; rssMb: number; batch: number; tsValueBytes: number; dbz: DebeziumRun | null }
-interface SnapshotRun { rows: number; tsMs: number; firstMs: number; copyMs: number; rssMb: number; batch: number; tsValueBytes: number; dbz: DebeziumRun | null }
+interface StreamRun { changes: number; cpu: RecordCpu; tsMs: number; firstMs: number; refMs: number; refBytes: number; rssMb: number; batch: number; tsValueBytes: number; dbz: DebeziumRun | null }
+interface SnapshotRun { rows: number; cpu: RecordCpu; tsMs: number; firstMs: number; copyMs: number; rssMb: number; batch: number; tsValueBytes: number; dbz: DebeziumRun | null }
 interface LagRun { valueBytes: number; p50: number; p99: number; max: number; samples: number; rate: number; rssMb: number; batch: number }
+
+/** Worker CPU a record, us: its main thread, and the whole process. */
+interface RecordCpu { main: number; process: number }
+
+function cpuPerRecord(before: { main: number; process: number }, after: { main: number; process: number }, records: number): RecordCpu {
+  return { main: ((after.main - before.main) * 1000) / records, process: ((after.process - before.process) * 1000) / records };
+}
+
+/** Medians of the runs' CPU a record. */
+function cpuLine(runs: Array<{ cpu: RecordCpu }>): string {
+  return `worker CPU a record ${fmt(median(runs.map((r) => r.cpu.main)), 2)} us on its main thread, ${fmt(median(runs.map((r) => r.cpu.process)), 2)} us in all`;
+}
 
 const elapsedMs = (since: number) => Number(process.hrtime.bigint()) / 1e6 - since;
 const nowMs = () => Number(process.hrtime.bigint()) / 1e6;
@@ -92,6 +104,7 @@ async function streamRun(db: BenchDatabase, base: string, shape: Shape, run: num
   const ref = await db.timeRecvlogical(`ref_${table}`, pub, marker, base);
   const result = await withWorker(base, `stream-${shape}-${run}`, async (w) => {
     const topic = `bench.public.${table}`;
+    const cpuBefore = w.cpuMs();
     const started = nowMs();
     await w.deploy(table, connectorConfig(db.cluster, 'bench', table, {
       'slot.name': `ts_${table}`,
@@ -100,7 +113,8 @@ async function streamRun(db: BenchDatabase, base: string, shape: Shape, run: num
       'snapshot.mode': 'no_data',
     }));
     const done = await w.waitFor(topic, changes, 600_000);
-    return { changes, tsMs: done - started, firstMs: w.firstSeen(topic)! - started, refMs: ref.ms, refBytes: ref.bytes, rssMb: w.peakRssMb(), batch: await w.taskMetric(table, 'batch_size_avg'), tsValueBytes: await logValueBytes(w, topic) };
+    const cpu = cpuPerRecord(cpuBefore, w.cpuMs(), changes);
+    return { changes, cpu, tsMs: done - started, firstMs: w.firstSeen(topic)! - started, refMs: ref.ms, refBytes: ref.bytes, rssMb: w.peakRssMb(), batch: await w.taskMetric(table, 'batch_size_avg'), tsValueBytes: await logValueBytes(w, topic) };
   });
   const dbz = withDebezium ? await runDebezium(db.cluster, { slot: `dbz_${table}`, publication: pub, table, snapshotMode: 'no_data', expect: changes, timeoutMs: 600_000, extra: { 'publication.autocreate.mode': 'disabled' } }) : null;
   await db.dropSlots();
@@ -114,6 +128,7 @@ async function snapshotRun(db: BenchDatabase, base: string, shape: Shape, rows: 
   const copyMs = db.timeCopy(table);
   const result = await withWorker(base, `snapshot-${shape}-${run}`, async (w) => {
     const topic = `bench.public.${table}`;
+    const cpuBefore = w.cpuMs();
     const started = nowMs();
     await w.deploy(table, connectorConfig(db.cluster, 'bench', table, {
       'slot.name': `snap_${shape}_${run}`,
@@ -122,7 +137,8 @@ async function snapshotRun(db: BenchDatabase, base: string, shape: Shape, rows: 
       'snapshot.mode': 'initial_only',
     }));
     const done = await w.waitFor(topic, rows, 1_800_000);
-    return { rows, tsMs: done - started, firstMs: w.firstSeen(topic)! - started, copyMs, rssMb: w.peakRssMb(), batch: await w.taskMetric(table, 'batch_size_avg'), tsValueBytes: await logValueBytes(w, topic) };
+    const cpu = cpuPerRecord(cpuBefore, w.cpuMs(), rows);
+    return { rows, cpu, tsMs: done - started, firstMs: w.firstSeen(topic)! - started, copyMs, rssMb: w.peakRssMb(), batch: await w.taskMetric(table, 'batch_size_avg'), tsValueBytes: await logValueBytes(w, topic) };
   });
   await db.dropSlots();
   await db.query(`DROP PUBLICATION IF EXISTS pub_snap_${shape}_${run}`);
@@ -215,7 +231,7 @@ async function main(): Promise<void> {
         const ts = median(runs.map((r) => r.changes / (r.tsMs / 1000)));
         const ref = median(runs.map((r) => r.changes / (r.refMs / 1000)));
         console.log(ratioLine(`${fmt(n)} changes, ${shapeLabel(shape)}`, ts, ref, 'changes/s', 'pg_recvlogical', 0.7));
-        console.log(`    worker peak RSS ${fmt(median(runs.map((r) => r.rssMb)))} MB, ${fmt(median(runs.map((r) => r.batch)), 1)} records a poll; after its first record ${afterFirst(runs.map((r) => ({ n: r.changes, ms: r.tsMs, firstMs: r.firstMs })))} changes/s; runs (deploy to last record, first record; pg_recvlogical): ${runs.map((r) => `${fmt(r.tsMs)} ms, ${fmt(r.firstMs)} ms; ${fmt(r.refMs)} ms`).join(' | ')}`);
+        console.log(`    ${cpuLine(runs)}; worker peak RSS ${fmt(median(runs.map((r) => r.rssMb)))} MB, ${fmt(median(runs.map((r) => r.batch)), 1)} records a poll; after its first record ${afterFirst(runs.map((r) => ({ n: r.changes, ms: r.tsMs, firstMs: r.firstMs })))} changes/s; runs (deploy to last record, first record; pg_recvlogical): ${runs.map((r) => `${fmt(r.tsMs)} ms, ${fmt(r.firstMs)} ms; ${fmt(r.refMs)} ms`).join(' | ')}`);
         if (runs[0]!.dbz) for (const l of debeziumLines(n, 'changes/s', runs.map((r) => r.tsMs), runs.map((r) => r.tsValueBytes), runs.map((r) => r.dbz!))) console.log(l);
       }
     }
@@ -234,7 +250,7 @@ async function main(): Promise<void> {
         const ref = median(runs.map((r) => r.rows / (r.copyMs / 1000)));
         console.log(ratioLine(`${fmt(rows)} rows (${fmt(mb)} MB), ${shapeLabel(shape)}`, ts, ref, 'rows/s', 'COPY', 0.5));
         const rss = median(runs.map((r) => r.rssMb));
-        console.log(`    worker peak RSS ${fmt(rss)} MB, ${fmt(median(runs.map((r) => r.batch)), 1)} records a poll${shape === 'narrow' ? ` (goal < 250 MB for 10,000,000 rows; this run ${fmt(rows)}: ${rss < 250 ? 'met' : 'NOT met'})` : ''}; after its first record ${afterFirst(runs.map((r) => ({ n: r.rows, ms: r.tsMs, firstMs: r.firstMs })))} rows/s; runs (deploy to last record, first record; COPY): ${runs.map((r) => `${fmt(r.tsMs)} ms, ${fmt(r.firstMs)} ms; ${fmt(r.copyMs)} ms, ${fmt(r.rssMb)} MB`).join(' | ')}`);
+        console.log(`    ${cpuLine(runs)}; worker peak RSS ${fmt(rss)} MB, ${fmt(median(runs.map((r) => r.batch)), 1)} records a poll${shape === 'narrow' ? ` (goal < 250 MB for 10,000,000 rows; this run ${fmt(rows)}: ${rss < 250 ? 'met' : 'NOT met'})` : ''}; after its first record ${afterFirst(runs.map((r) => ({ n: r.rows, ms: r.tsMs, firstMs: r.firstMs })))} rows/s; runs (deploy to last record, first record; COPY): ${runs.map((r) => `${fmt(r.tsMs)} ms, ${fmt(r.firstMs)} ms; ${fmt(r.copyMs)} ms, ${fmt(r.rssMb)} MB`).join(' | ')}`);
         if (runs[0]!.dbz) for (const l of debeziumLines(rows, 'rows/s', runs.map((r) => r.tsMs), runs.map((r) => r.tsValueBytes), runs.map((r) => r.dbz!))) console.log(l);
         await db.query(`DROP TABLE snap_${shape}`);
       }

@@ -65,9 +65,23 @@ export interface BenchWorker {
   taskMetric(connector: string, name: string): Promise<number>;
   /** Peak resident set of the worker process so far, MB. */
   peakRssMb(): number;
+  /**
+   * CPU time the worker has used so far, ms: its main thread (where the task polls, converts and
+   * appends) and the whole process (with V8's GC helpers and the log's compression thread). Less
+   * noisy than a rate on a shared machine: subtract a reading taken before the timed work.
+   */
+  cpuMs(): { main: number; process: number };
   /** Each record's log timestamp minus its event's source.ts_us (ms), for records committed at or after `fromMs`. */
   commitToLogDelays(topic: string, fromMs: number): Promise<{ delays: number[]; valueBytes: number }>;
   stop(): Promise<void>;
+}
+
+/** utime + stime of a /proc stat file, ms (fields 14 and 15, in clock ticks of 10 ms on Linux). */
+function statCpuMs(path: string): number {
+  const stat = readFileSync(path, 'utf8');
+  // The command name (field 2) may hold spaces: count fields from after its closing parenthesis.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 export function connectorConfig(cluster: PostgresCluster, prefix: string, table: string, extra: Record<string, string>): Record<string, string> {
@@ -137,6 +151,10 @@ export async function startBenchWorker(dir: string, cpuProfDir: string | null): 
     peakRssMb() {
       sampleRss();
       return hwmKb / 1024;
+    },
+    cpuMs() {
+      const pid = proc.child.pid!;
+      return { main: statCpuMs(`/proc/${pid}/task/${pid}/stat`), process: statCpuMs(`/proc/${pid}/stat`) };
     },
     async commitToLogDelays(topic, fromMs) {
       const l = openLog();
