@@ -49,6 +49,15 @@ const LAG_SECONDS = Number(flags.get('lag-seconds') ?? 10);
 const LAG_WARMUP_SECONDS = 2;
 const LAG_TICK_MS = 5;
 const PHASES = new Set((flags.get('phases') ?? 'stream,snapshot,lag').split(','));
+/** `--set=key=value` (repeatable): connector config for tsconnect's runs, e.g. value.converter.schemas.enable=false. */
+const CONNECTOR_SETTINGS: Record<string, string> = Object.fromEntries(
+  process.argv.slice(2).filter((a) => a.startsWith('--set=')).map((a) => {
+    const kv = a.slice('--set='.length);
+    const at = kv.indexOf('=');
+    if (at <= 0) throw new Error(`--set needs key=value: ${a}`);
+    return [kv.slice(0, at), kv.slice(at + 1)];
+  }),
+);
 const CPU_PROF = flags.has('cpu-prof') ? resolve(flags.get('cpu-prof')!) : null;
 /** Off again when --debezium is given but Java or Maven is missing (prepareDebezium says so). */
 let withDebezium = flags.has('debezium') && (PHASES.has('stream') || PHASES.has('snapshot'));
@@ -107,6 +116,7 @@ async function streamRun(db: BenchDatabase, base: string, shape: Shape, run: num
     const cpuBefore = w.cpuMs();
     const started = nowMs();
     await w.deploy(table, connectorConfig(db.cluster, 'bench', table, {
+      ...CONNECTOR_SETTINGS,
       'slot.name': `ts_${table}`,
       'publication.name': pub,
       'publication.autocreate.mode': 'disabled',
@@ -131,6 +141,7 @@ async function snapshotRun(db: BenchDatabase, base: string, shape: Shape, rows: 
     const cpuBefore = w.cpuMs();
     const started = nowMs();
     await w.deploy(table, connectorConfig(db.cluster, 'bench', table, {
+      ...CONNECTOR_SETTINGS,
       'slot.name': `snap_${shape}_${run}`,
       'publication.name': `pub_snap_${shape}_${run}`,
       'publication.autocreate.mode': 'filtered',
@@ -156,6 +167,7 @@ async function lagRun(db: BenchDatabase, base: string, run: number): Promise<Lag
   const result = await withWorker(base, `lag-${run}`, async (w) => {
     const topic = `bench.public.${table}`;
     await w.deploy(table, connectorConfig(db.cluster, 'bench', table, {
+      ...CONNECTOR_SETTINGS,
       'slot.name': `lag_${run}`,
       'publication.name': `pub_lag_${run}`,
       'publication.autocreate.mode': 'filtered',
@@ -219,7 +231,8 @@ async function main(): Promise<void> {
   const began = Date.now();
   try {
     const version = (await db.query<{ server_version: string }>('SHOW server_version')).rows[0]!.server_version;
-    console.log(`postgres-cdc bench: PostgreSQL ${version}, worker defaults (JsonConverter, schemas.enable=true), embedded log, ${RUNS} run(s), medians`);
+    const settings = Object.entries(CONNECTOR_SETTINGS).map(([k, v]) => `${k}=${v}`).join(', ');
+    console.log(`postgres-cdc bench: PostgreSQL ${version}, worker defaults (JsonConverter, schemas.enable=true)${settings ? `, connector settings ${settings}` : ''}, embedded log, ${RUNS} run(s), medians`);
     if (debezium) console.log(`Debezium: its Postgres connector on the embedded engine (plugin.name=pgoutput, JsonConverter schemas.enable=true for key and value, offsets in memory), records counted not written; own slot made with the others; ${debezium.describe}`);
 
     if (PHASES.has('stream')) {
