@@ -65,8 +65,11 @@ export function clientConfig(config: ParsedConfig, replication = false): pg.Clie
   const file = (key: string) => tlsFile(config, key);
   // Encryption without verification: what prefer/allow/require promise.
   const passphrase = config.getPassword('database.sslpassword')?.value;
-  const key = sslmode === 'disable' ? undefined : clientKey(config, passphrase);
-  const unverified = { rejectUnauthorized: false, cert: file('database.sslcert'), key, passphrase };
+  // The client certificate and key are read (and the key checked) only when TLS may be used.
+  const tls = sslmode !== 'disable';
+  const cert = tls ? file('database.sslcert') : undefined;
+  const key = tls ? clientKey(config, passphrase) : undefined;
+  const unverified = { rejectUnauthorized: false, cert, key, passphrase };
   const known = tlsWanted.get(serverKey(config));
   let ssl: pg.ClientConfig['ssl'];
   switch (sslmode) {
@@ -83,7 +86,7 @@ export function clientConfig(config: ParsedConfig, replication = false): pg.Clie
       ssl = unverified;
       break;
     default: // verify-ca, verify-full
-      ssl = { rejectUnauthorized: true, ca: file('database.sslrootcert'), cert: file('database.sslcert'), key, passphrase, ...(sslmode === 'verify-ca' ? { checkServerIdentity: () => undefined } : {}) };
+      ssl = { rejectUnauthorized: true, ca: file('database.sslrootcert'), cert, key, passphrase, ...(sslmode === 'verify-ca' ? { checkServerIdentity: () => undefined } : {}) };
   }
   return {
     host: config.requireString('database.hostname'),
