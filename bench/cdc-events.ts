@@ -51,15 +51,20 @@ const tuples: TupleValue[][] = Array.from({ length: EVENTS }, (_, i) => [
 ]);
 const commitUs = 1_763_800_000_000_000n;
 
+/** Event i: an insert of tuple i, 100 a transaction, with the offset the connector gives it. */
+function insertEvent(b: EventBuilder, i: number) {
+  const lsn = 0x1_000_000n + BigInt(i);
+  const tx = Math.floor(i / 100);
+  const offset = { lsn_proc: Number(lsn), lsn_commit: Number(lsn), lsn: Number(lsn), txId: 1000 + tx, ts_usec: Number(commitUs) + tx };
+  return b.create(table, tuples[i]!, { lsn, lsnCommit: lsn, txId: 1000 + tx, tsUs: commitUs + BigInt(tx), snapshot: 'false' }, { sourcePartition: { server: 'bench' }, sourceOffset: offset })[0]!;
+}
+
 function tsconnect(): number {
   let bytes = 0;
   for (let i = 0; i < EVENTS; i++) {
-    const lsn = 0x1_000_000n + BigInt(i);
-    const tx = Math.floor(i / 100);
-    const offset = { lsn_proc: Number(lsn), lsn_commit: Number(lsn), lsn: Number(lsn), txId: 1000 + tx, ts_usec: Number(commitUs) + tx };
-    const [r] = builder.create(table, tuples[i]!, { lsn, lsnCommit: lsn, txId: 1000 + tx, tsUs: commitUs + BigInt(tx), snapshot: 'false' }, { sourcePartition: { server: 'bench' }, sourceOffset: offset });
-    bytes += keys.fromConnectData(r!.topic, null, r!.keySchema, r!.key)!.byteLength;
-    bytes += values.fromConnectData(r!.topic, null, r!.valueSchema, r!.value)!.byteLength;
+    const r = insertEvent(builder, i);
+    bytes += keys.fromConnectData(r.topic, null, r.keySchema, r.key)!.byteLength;
+    bytes += values.fromConnectData(r.topic, null, r.valueSchema, r.value)!.byteLength;
   }
   return bytes;
 }
@@ -79,15 +84,12 @@ async function pipeline(): Promise<number> {
   let out: ProduceRecord[] = [];
   let outBytes = 0;
   for (let i = 0; i < EVENTS; i++) {
-    const lsn = 0x1_000_000n + BigInt(i);
-    const tx = Math.floor(i / 100);
-    const offset = { lsn_proc: Number(lsn), lsn_commit: Number(lsn), lsn: Number(lsn), txId: 1000 + tx, ts_usec: Number(commitUs) + tx };
-    const [r] = withHeaders.create(table, tuples[i]!, { lsn, lsnCommit: lsn, txId: 1000 + tx, tsUs: commitUs + BigInt(tx), snapshot: 'false' }, { sourcePartition: { server: 'bench' }, sourceOffset: offset });
-    const key = keys.fromConnectData(r!.topic, null, r!.keySchema, r!.key);
-    const value = values.fromConnectData(r!.topic, null, r!.valueSchema, r!.value);
+    const r = insertEvent(withHeaders, i);
+    const key = keys.fromConnectData(r.topic, null, r.keySchema, r.key);
+    const value = values.fromConnectData(r.topic, null, r.valueSchema, r.value);
     const headers: Array<{ key: string; value: Uint8Array | null }> = [];
-    for (const h of r!.headers) headers.push({ key: h.key, value: headerConverter.fromConnectHeader(r!.topic, h.key, h.schema, h.value) });
-    out.push({ topic: r!.topic, key, value, headers });
+    for (const h of r.headers) headers.push({ key: h.key, value: headerConverter.fromConnectHeader(r.topic, h.key, h.schema, h.value) });
+    out.push({ topic: r.topic, key, value, headers });
     outBytes += key!.byteLength + value!.byteLength;
     if (outBytes >= SEND_CHUNK_BYTES) {
       await producer.send(out);
@@ -104,8 +106,8 @@ async function pipeline(): Promise<number> {
 const sample = (() => {
   const [r] = builder.create(table, tuples[0]!, { lsn: 1n, lsnCommit: 1n, txId: 1, tsUs: commitUs, snapshot: 'false' }, { sourcePartition: { server: 'bench' }, sourceOffset: {} });
   return {
-    key: JSON.parse(Buffer.from(keys.fromConnectData('t', null, r!.keySchema, r!.key)!).toString()) as { schema: unknown },
-    value: JSON.parse(Buffer.from(values.fromConnectData('t', null, r!.valueSchema, r!.value)!).toString()) as { schema: unknown; payload: { source: Record<string, unknown> } },
+    key: JSON.parse(Buffer.from(keys.fromConnectData('t', null, r.keySchema, r.key)!).toString()) as { schema: unknown },
+    value: JSON.parse(Buffer.from(values.fromConnectData('t', null, r.valueSchema, r.value)!).toString()) as { schema: unknown; payload: { source: Record<string, unknown> } },
   };
 })();
 
