@@ -67,7 +67,7 @@ export interface BenchWorker {
   peakRssMb(): number;
   /**
    * CPU time the worker has used so far, ms: its main thread (where the task polls, converts and
-   * appends) and the whole process (with V8's GC helpers and the log's compression thread). Less
+   * appends) and the whole process (with V8's GC helper threads and libuv's pool). Less
    * noisy than a rate on a shared machine: subtract a reading taken before the timed work.
    */
   cpuMs(): { main: number; process: number };
