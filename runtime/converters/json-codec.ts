@@ -1,7 +1,8 @@
 /**
- * Connect values <-> JSON text, as Kafka's JsonConverter maps them. Per schema, a writer and a
- * reader are compiled once (field names quoted ahead of time, paths for error messages fixed) and
- * reused for every record: that is what keeps a million records well under a second.
+ * Connect values <-> JSON, as Kafka's JsonConverter maps them. Per schema, a writer and a reader
+ * are compiled once (field names quoted and encoded ahead of time, paths for error messages fixed)
+ * and reused for every record: that is what keeps a million records well under a second. Writers
+ * write UTF-8 bytes into a `JsonOut`; readers take parsed JSON.
  */
 import { DataError } from '../api/errors.js';
 import { BigDecimal } from '../data/big-decimal.js';
@@ -11,6 +12,7 @@ import { Struct } from '../data/struct.js';
 import { describeValue, isPlainObject } from '../data/validate.js';
 import { JsonDecimal, type JsonValue } from './exact-json.js';
 import { fromBase64, javaBigDecimal, javaDouble, javaFloat, jsonQuote, toBase64 } from './java-text.js';
+import { JsonOut } from './json-out.js';
 
 export interface JsonCodecOptions {
   /** decimal.format=NUMERIC: decimals as JSON numbers instead of base64 bytes. */
@@ -19,7 +21,8 @@ export interface JsonCodecOptions {
   replaceNullWithDefault: boolean;
 }
 
-export type JsonWriter = (value: unknown) => string;
+/** Writes a value's JSON into `out`; throws a DataError naming the field when the value does not fit. */
+export type JsonWriter = (value: unknown, out: JsonOut) => void;
 export type JsonReader = (node: JsonValue | undefined) => unknown;
 
 const INT_RANGE = { int8: [-128, 127], int16: [-32768, 32767], int32: [-2147483648, 2147483647] } as const;
@@ -49,6 +52,25 @@ function readError(schema: Schema, node: JsonValue, path: string): DataError {
   return new DataError(`Invalid JSON for ${schema.describe()} at ${at(path)}: found ${jsonKind(node)}${shown}`);
 }
 
+const NULL_BYTES = Buffer.from('null');
+const TRUE_BYTES = Buffer.from('true');
+const FALSE_BYTES = Buffer.from('false');
+const EMPTY_OBJECT = Buffer.from('{}');
+const PAIR_OPEN = Buffer.from('[');
+const NEXT_PAIR_OPEN = Buffer.from(',[');
+/** For one-off texts (a schema's default): an output of its own, as writers may be compiled mid-write. */
+function textOf(write: JsonWriter, value: unknown): string {
+  const out = new JsonOut(256);
+  write(value, out);
+  return out.finishText();
+}
+
+function writeBase64(bytes: Uint8Array, out: JsonOut): void {
+  out.byte(0x22);
+  out.ascii(toBase64(bytes));
+  out.byte(0x22);
+}
+
 function floatText(text: string): string {
   // Jackson writes non-finite numbers as strings by default (WRITE_NAN_AS_STRINGS).
   return text === 'NaN' || text === 'Infinity' || text === '-Infinity' ? `"${text}"` : text;
@@ -61,26 +83,32 @@ export class JsonCodec {
 
   writer(schema: Schema, path = ''): JsonWriter {
     const base = this.baseWriter(schema, path);
-    const defaultText = schema.defaultValue === null ? null : base(schema.defaultValue);
+    const defaultBytes = schema.defaultValue === null ? null : Buffer.from(textOf(base, schema.defaultValue), 'utf8');
     const replace = this.options.replaceNullWithDefault;
     const optional = schema.optional;
-    return (v) => {
+    return (v, out) => {
       if (v === null || v === undefined) {
-        if (defaultText !== null && replace) return defaultText;
-        if (optional) return 'null';
+        if (defaultBytes !== null && replace) return out.bytes(defaultBytes);
+        if (optional) return out.bytes(NULL_BYTES);
         throw new DataError(`Conversion error: null value for ${at(path)}, which is required and has no default value`);
       }
-      return base(v);
+      base(v, out);
     };
+  }
+
+  /** The JSON text of a value of `schema` (a schema's default, for instance). */
+  text(schema: Schema, value: unknown): string {
+    return textOf(this.writer(schema), value);
   }
 
   private baseWriter(schema: Schema, path: string): JsonWriter {
     switch (schema.name) {
       case Decimal.LOGICAL_NAME: {
         const numeric = this.options.decimalNumeric;
-        return (v) => {
+        return (v, out) => {
           if (!(v instanceof BigDecimal)) throw new DataError(`Invalid type for Decimal at ${at(path)}, expected BigDecimal but was ${describeValue(v)}`);
-          return numeric ? javaBigDecimal(v.unscaled, v.scale) : `"${toBase64(Decimal.fromLogical(schema, v))}"`;
+          if (numeric) out.ascii(javaBigDecimal(v.unscaled, v.scale));
+          else writeBase64(Decimal.fromLogical(schema, v), out);
         };
       }
       case DateType.LOGICAL_NAME:
@@ -95,60 +123,54 @@ export class JsonCodec {
       case 'int16':
       case 'int32': {
         const [lo, hi] = INT_RANGE[schema.type];
-        return (v) => {
+        return (v, out) => {
           if (typeof v !== 'number' || !Number.isInteger(v) || v < lo || v > hi) throw writeError(schema, v, path);
-          return `${v}`;
+          out.integer(v);
         };
       }
       case 'int64':
-        return (v) => {
+        return (v, out) => {
           if (typeof v === 'number') {
-            if (Number.isSafeInteger(v)) return `${v}`;
-            if (Number.isInteger(v) && v >= -TWO_63 && v < TWO_63) return BigInt(v).toString();
-          } else if (typeof v === 'bigint' && v >= INT64_MIN && v <= INT64_MAX) return v.toString();
+            if (Number.isSafeInteger(v)) return out.integer(v);
+            if (Number.isInteger(v) && v >= -TWO_63 && v < TWO_63) return out.ascii(BigInt(v).toString());
+          } else if (typeof v === 'bigint' && v >= INT64_MIN && v <= INT64_MAX) return out.ascii(v.toString());
           throw writeError(schema, v, path);
         };
       case 'float32':
-        return (v) => {
+        return (v, out) => {
           if (typeof v !== 'number') throw writeError(schema, v, path);
-          return floatText(javaFloat(v));
+          out.ascii(floatText(javaFloat(v)));
         };
       case 'float64':
-        return (v) => {
+        return (v, out) => {
           if (typeof v !== 'number') throw writeError(schema, v, path);
-          return floatText(javaDouble(v));
+          out.ascii(floatText(javaDouble(v)));
         };
       case 'boolean':
-        return (v) => {
+        return (v, out) => {
           if (typeof v !== 'boolean') throw writeError(schema, v, path);
-          return v ? 'true' : 'false';
+          out.bytes(v ? TRUE_BYTES : FALSE_BYTES);
         };
-      case 'string': {
-        // The last value and its quoted text: a field often repeats its value record after record
-        // (a CDC event's source block: connector, db, schema, table), and quoting was a hot spot.
-        let last: string | null = null;
-        let lastQuoted = '';
-        return (v) => {
+      case 'string':
+        return (v, out) => {
           if (typeof v !== 'string') throw writeError(schema, v, path);
-          if (v !== last) {
-            last = v;
-            lastQuoted = jsonQuote(v);
-          }
-          return lastQuoted;
+          out.string(v);
         };
-      }
       case 'bytes':
-        return (v) => {
+        return (v, out) => {
           if (!(v instanceof Uint8Array)) throw writeError(schema, v, path);
-          return `"${toBase64(v)}"`;
+          writeBase64(v, out);
         };
       case 'array': {
         const elem = this.writer(schema.valueSchema!, `${path}[]`);
-        return (v) => {
+        return (v, out) => {
           if (!Array.isArray(v)) throw writeError(schema, v, path);
-          let out = '[';
-          for (let i = 0; i < v.length; i++) out += (i === 0 ? '' : ',') + elem(v[i]);
-          return `${out}]`;
+          out.byte(0x5b);
+          for (let i = 0; i < v.length; i++) {
+            if (i > 0) out.byte(0x2c);
+            elem(v[i], out);
+          }
+          out.byte(0x5d);
         };
       }
       case 'map':
@@ -159,9 +181,9 @@ export class JsonCodec {
   }
 
   private dateWriter(what: string, path: string, toWire: (d: Date) => number): JsonWriter {
-    return (v) => {
+    return (v, out) => {
       if (!(v instanceof Date) || Number.isNaN(v.getTime())) throw new DataError(`Invalid type for ${what} at ${at(path)}, expected a valid Date but was ${describeValue(v)}`);
-      return `${toWire(v)}`;
+      out.integer(toWire(v));
     };
   }
 
@@ -169,79 +191,109 @@ export class JsonCodec {
     const valueWriter = this.writer(schema.valueSchema!, `${path}{}`);
     if (schema.keySchema!.type === 'string') {
       // String keys: a JSON object.
-      return (v) => {
+      return (v, out) => {
         const entries = v instanceof Map ? [...v.entries()] : isPlainObject(v) ? Object.entries(v) : null;
         if (!entries) throw writeError(schema, v, path);
-        let out = '{';
+        out.byte(0x7b);
         for (let i = 0; i < entries.length; i++) {
           const [k, val] = entries[i]!;
           if (typeof k !== 'string') throw new DataError(`Invalid map key at ${at(path)}: ${describeValue(k)} for a string key schema`);
-          out += `${i === 0 ? '' : ','}${jsonQuote(k)}:${valueWriter(val)}`;
+          if (i > 0) out.byte(0x2c);
+          out.string(k);
+          out.byte(0x3a);
+          valueWriter(val, out);
         }
-        return `${out}}`;
+        out.byte(0x7d);
       };
     }
     // Other keys: an array of [key, value] pairs.
     const keyWriter = this.writer(schema.keySchema!, `${path}{key}`);
-    return (v) => {
+    return (v, out) => {
       if (!(v instanceof Map)) throw writeError(schema, v, path);
-      let out = '[';
+      out.byte(0x5b);
       let first = true;
       for (const [k, val] of v) {
-        out += `${first ? '' : ','}[${keyWriter(k)},${valueWriter(val)}]`;
+        out.bytes(first ? PAIR_OPEN : NEXT_PAIR_OPEN);
+        keyWriter(k, out);
+        out.byte(0x2c);
+        valueWriter(val, out);
+        out.byte(0x5d);
         first = false;
       }
-      return `${out}]`;
+      out.byte(0x5d);
     };
   }
 
   private structWriter(schema: Schema, path: string): JsonWriter {
     const fields = schema.fields();
     const names = fields.map((f) => f.name);
-    const prefixes = fields.map((f, i) => `${i === 0 ? '{' : ','}${jsonQuote(f.name)}:`);
+    // `{"name":` for the first field, `,"name":` for the others, as UTF-8 once.
+    const prefixes = fields.map((f, i) => Buffer.from(`${i === 0 ? '{' : ','}${jsonQuote(f.name)}:`, 'utf8'));
     const writers = fields.map((f) => this.writer(f.schema, path ? `${path}.${f.name}` : f.name));
-    return (v) => {
+    return (v, out) => {
       if (!(v instanceof Struct)) throw writeError(schema, v, path);
-      if (names.length === 0) return '{}';
-      let out = '';
+      if (names.length === 0) return out.bytes(EMPTY_OBJECT);
       if (v.schema === schema) {
         // The same schema object: its fields are in this order, no lookup by name.
-        for (let i = 0; i < names.length; i++) out += prefixes[i]! + writers[i]!(v.valueAt(i));
-        return `${out}}`;
+        for (let i = 0; i < names.length; i++) {
+          out.bytes(prefixes[i]!);
+          writers[i]!(v.valueAt(i), out);
+        }
+      } else {
+        if (!v.schema.equals(schema)) throw new DataError(`Mismatching schema at ${at(path)}: the Struct's schema is not the ${schema.describe()} schema given`);
+        for (let i = 0; i < names.length; i++) {
+          out.bytes(prefixes[i]!);
+          writers[i]!(v.getWithoutDefault(names[i]!), out);
+        }
       }
-      if (!v.schema.equals(schema)) throw new DataError(`Mismatching schema at ${at(path)}: the Struct's schema is not the ${schema.describe()} schema given`);
-      for (let i = 0; i < names.length; i++) out += prefixes[i]! + writers[i]!(v.getWithoutDefault(names[i]!));
-      return `${out}}`;
+      out.byte(0x7d);
     };
   }
 
   /** A value without a schema, its JSON type told from its JavaScript type. */
-  writeAny(v: unknown, structWriter: (schema: Schema) => JsonWriter): string {
-    if (v === null || v === undefined) return 'null';
+  writeAny(v: unknown, out: JsonOut, structWriter: (schema: Schema) => JsonWriter): void {
+    if (v === null || v === undefined) return out.bytes(NULL_BYTES);
     switch (typeof v) {
-      case 'string': return jsonQuote(v);
-      case 'boolean': return v ? 'true' : 'false';
-      case 'bigint': return v.toString();
+      case 'string': return out.string(v);
+      case 'boolean': return out.bytes(v ? TRUE_BYTES : FALSE_BYTES);
+      case 'bigint': return out.ascii(v.toString());
       case 'number':
-        if (Number.isSafeInteger(v)) return `${v}`;
-        return Number.isInteger(v) ? BigInt(v).toString() : floatText(javaDouble(v));
+        if (Number.isSafeInteger(v)) return out.integer(v);
+        return out.ascii(Number.isInteger(v) ? BigInt(v).toString() : floatText(javaDouble(v)));
     }
-    if (v instanceof Uint8Array) return `"${toBase64(v)}"`;
-    if (Array.isArray(v)) return `[${v.map((e) => this.writeAny(e, structWriter)).join(',')}]`;
-    if (v instanceof Struct) return structWriter(v.schema)(v);
-    if (v instanceof BigDecimal) return javaBigDecimal(v.unscaled, v.scale);
-    if (v instanceof Date) return `${v.getTime()}`;
-    if (v instanceof Map) {
-      const entries = [...v.entries()];
-      if (entries.every(([k]) => typeof k === 'string')) {
-        return `{${entries.map(([k, e]) => `${jsonQuote(k as string)}:${this.writeAny(e, structWriter)}`).join(',')}}`;
+    if (v instanceof Uint8Array) return writeBase64(v, out);
+    if (Array.isArray(v)) {
+      out.byte(0x5b);
+      for (let i = 0; i < v.length; i++) {
+        if (i > 0) out.byte(0x2c);
+        this.writeAny(v[i], out, structWriter);
       }
-      return `[${entries.map(([k, e]) => `[${this.writeAny(k, structWriter)},${this.writeAny(e, structWriter)}]`).join(',')}]`;
+      return out.byte(0x5d);
     }
-    if (isPlainObject(v)) {
-      return `{${Object.entries(v).map(([k, e]) => `${jsonQuote(k)}:${this.writeAny(e, structWriter)}`).join(',')}}`;
+    if (v instanceof Struct) return structWriter(v.schema)(v, out);
+    if (v instanceof BigDecimal) return out.ascii(javaBigDecimal(v.unscaled, v.scale));
+    if (v instanceof Date) return out.integer(v.getTime());
+    const entries = v instanceof Map ? [...v.entries()] : isPlainObject(v) ? Object.entries(v) : null;
+    if (!entries) throw new DataError(`Cannot convert ${describeValue(v)} to JSON without a schema`);
+    if (entries.every(([k]) => typeof k === 'string')) {
+      out.byte(0x7b);
+      for (let i = 0; i < entries.length; i++) {
+        if (i > 0) out.byte(0x2c);
+        out.string(entries[i]![0] as string);
+        out.byte(0x3a);
+        this.writeAny(entries[i]![1], out, structWriter);
+      }
+      return out.byte(0x7d);
     }
-    throw new DataError(`Cannot convert ${describeValue(v)} to JSON without a schema`);
+    out.byte(0x5b);
+    for (let i = 0; i < entries.length; i++) {
+      out.bytes(i === 0 ? PAIR_OPEN : NEXT_PAIR_OPEN);
+      this.writeAny(entries[i]![0], out, structWriter);
+      out.byte(0x2c);
+      this.writeAny(entries[i]![1], out, structWriter);
+      out.byte(0x5d);
+    }
+    out.byte(0x5d);
   }
 
   // ---- reading ----

@@ -34,7 +34,7 @@ export function schemaToJson(schema: Schema, codec: JsonCodec): string {
   if (schema.parameters !== null) {
     out += `,"parameters":{${Object.entries(schema.parameters).map(([k, v]) => `${jsonQuote(k)}:${jsonQuote(v)}`).join(',')}}`;
   }
-  if (schema.defaultValue !== null) out += `,"default":${codec.writer(schema)(schema.defaultValue)}`;
+  if (schema.defaultValue !== null) out += `,"default":${codec.text(schema, schema.defaultValue)}`;
   return `${out}}`;
 }
 

@@ -112,16 +112,24 @@ export class SourceTaskRunner extends WorkerTask {
         continue;
       }
       const rec = r;
-      let key = this.handler.runSync('KEY_CONVERTER', () => converters.key.fromConnectData(rec.topic, rec.headers, rec.keySchema, rec.key), describe);
-      if (key instanceof Promise) key = await key;
-      let value = key === SKIP ? SKIP : this.handler.runSync('VALUE_CONVERTER', () => converters.value.fromConnectData(rec.topic, rec.headers, rec.valueSchema, rec.value), describe);
-      if (value instanceof Promise) value = await value;
-      let headers = value === SKIP ? SKIP : this.handler.runSync('HEADER_CONVERTER', () => convertHeaders(converters, rec), describe);
-      if (headers instanceof Promise) headers = await headers;
-      if (key === SKIP || value === SKIP || headers === SKIP) {
-        metrics.recordErrors++;
-        dropped.push(record);
-        continue;
+      let key: Uint8Array | null;
+      let value: Uint8Array | null;
+      let headers: ProduceRecord['headers'];
+      try {
+        // Converters are pure: the three stages run bare, and only a record that fails one runs
+        // them again through the error handler (retries, logging, tolerance, per stage). Three
+        // closures and handler calls a record were ~3% of a CDC change's main-thread time.
+        key = converters.key.fromConnectData(rec.topic, rec.headers, rec.keySchema, rec.key);
+        value = converters.value.fromConnectData(rec.topic, rec.headers, rec.valueSchema, rec.value);
+        headers = convertHeaders(converters, rec);
+      } catch {
+        const converted = await this.convertHandled(rec, describe);
+        if (converted === SKIP) {
+          metrics.recordErrors++;
+          dropped.push(record);
+          continue;
+        }
+        ({ key, value, headers } = converted);
       }
       if (!this.knownTopics.has(rec.topic)) await this.prepareTopic(rec.topic);
       out.push({
@@ -160,6 +168,18 @@ export class SourceTaskRunner extends WorkerTask {
       const done = task.commitRecord(record, null);
       if (isThenable(done)) await done;
     }
+  }
+
+  /** The converter stages through the error handler, for a record whose bare conversion threw. */
+  private async convertHandled(rec: SourceRecord, describe: () => string) {
+    const { converters } = this.deps;
+    const key = await this.handler.runSync('KEY_CONVERTER', () => converters.key.fromConnectData(rec.topic, rec.headers, rec.keySchema, rec.key), describe);
+    if (key === SKIP) return SKIP;
+    const value = await this.handler.runSync('VALUE_CONVERTER', () => converters.value.fromConnectData(rec.topic, rec.headers, rec.valueSchema, rec.value), describe);
+    if (value === SKIP) return SKIP;
+    const headers = await this.handler.runSync('HEADER_CONVERTER', () => convertHeaders(converters, rec), describe);
+    if (headers === SKIP) return SKIP;
+    return { key, value, headers };
   }
 
   /** Sends with retries while the log is unavailable; resolves null if the task stops first. */
