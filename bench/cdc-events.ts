@@ -4,7 +4,7 @@
  * (schemas.enable=true), microseconds an event. Beside it, the reference: JSON.stringify of a
  * plain object holding the same envelope (payload and schema) and a UTF-8 Buffer of it.
  *
- *   npm run build && node --max-semi-space-size=8 dist/bench/cdc-events.js [events] [runs]
+ *   npm run build && node --max-semi-space-size=8 --no-allocation-site-pretenuring dist/bench/cdc-events.js [events] [runs]
  *
  * Defaults: 200,000 narrow insert events (bigint, int, short text; 100 a transaction), 15 runs
  * after 3 warm-ups, medians. Run it with the worker's Node flags (the shebang's) to match a worker.

@@ -37,12 +37,12 @@ const log = getLogger('connectors.postgres-cdc');
  * At most this many records wait in the queue, and while streaming one poll returns at most
  * STREAM_POLL_RECORDS, however large max.queue.size and max.batch.size are (Debezium's keys are
  * upper bounds; the socket, and the server behind it, hold the rest). Decoded records are
- * young-generation objects: held longer than a scavenge or two (~15 ms at 75,000 changes/s) they
- * are copied and promoted, and the old generation has to collect them too. Streaming narrow rows
- * with Debezium's 8,192 and 2,048, each scavenge promoted ~1.4 MB (of ~10 MB allocated) and paused
- * ~3.5 ms; at 1,024 and 256, ~0.1 MB and ~1.4 ms (V8's --trace-gc-nvp on bench:cdc's worker,
- * 2026-12-06). A snapshot builds a fetch's records at once, so smaller polls there only meant
- * more of them (~10% more CPU a row): it polls up to max.batch.size.
+ * young-generation objects: held past a scavenge or two (~15 ms at 75,000 changes/s) they are
+ * copied and promoted, and the old generation has to collect them too; this bounds how many are
+ * alive at once (at most ~2,000 with a socket read's worth, instead of ~10,000). Its effect on CPU
+ * alone was within this machine's noise; the worker's --no-allocation-site-pretenuring (bin/) is
+ * what made V8's scavenges cheap. A snapshot builds a fetch's records at once, so smaller polls
+ * there only meant more of them (~10% more CPU a row): it polls up to max.batch.size.
  */
 const READ_AHEAD_RECORDS = 1024;
 const STREAM_POLL_RECORDS = 256;

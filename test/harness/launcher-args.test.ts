@@ -18,7 +18,7 @@ describe('launcherNodeArgs', () => {
         await writeFile(f, `${shebang}\nimport './x.js';\n`);
         expect(launcherNodeArgs(f)).toEqual(args);
       }
-      expect(launcherNodeArgs(join(__dirname, '../../bin/connect-standalone.js'))).toEqual(['--max-semi-space-size=8']);
+      expect(launcherNodeArgs(join(__dirname, '../../bin/connect-standalone.js'))).toEqual(['--max-semi-space-size=8', '--no-allocation-site-pretenuring']);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
