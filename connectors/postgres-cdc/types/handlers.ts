@@ -98,19 +98,25 @@ function validDate(ms: number, text: string): Date {
 
 function numericHandler(col: ColumnType, modes: TypeModes): TypeHandler {
   const ps = numericPrecisionScale(col.typeMod);
-  const special: Record<string, { d: number; s: string }> = {
+  const specials: Record<string, { d: number; s: string }> = {
     NaN: { d: NaN, s: 'NAN' }, Infinity: { d: Infinity, s: 'POSITIVE_INFINITY' }, '-Infinity': { d: -Infinity, s: 'NEGATIVE_INFINITY' },
+  };
+  // Looking every value up by its text hashed the text first (2.4% of a 1 KB-row change's main
+  // thread): only a text starting N, I or -I can be one of the three.
+  const special = (t: string) => {
+    const c = t.charCodeAt(0);
+    return c === 0x4e || c === 0x49 || (c === 0x2d && t.charCodeAt(1) === 0x49) ? specials[t] : undefined;
   };
   const exact = (t: string): BigDecimal => {
     const v = BigDecimal.parse(t);
     return ps ? v.setScale(ps.scale, true) : v;
   };
-  if (modes.decimal === 'double') return simple(SchemaBuilder.float64, (t) => special[t]?.d ?? Number(t), 0);
-  if (modes.decimal === 'string') return simple(SchemaBuilder.string, (t) => special[t]?.s ?? exact(t).toString(), '0');
+  if (modes.decimal === 'double') return simple(SchemaBuilder.float64, (t) => special(t)?.d ?? Number(t), 0);
+  if (modes.decimal === 'string') return simple(SchemaBuilder.string, (t) => special(t)?.s ?? exact(t).toString(), '0');
   // NaN and ±Infinity have no exact decimal: as Debezium 3.6.1 does (it logs the conversion error and
   // goes on), the value is null, or the fallback in a required column (columnConverter's catch).
   const noSpecial = (t: string): string => {
-    if (special[t]) throw new Error(`${t} has no decimal value; use decimal.handling.mode=string or double`);
+    if (special(t)) throw new Error(`${t} has no decimal value; use decimal.handling.mode=string or double`);
     return t;
   };
   if (ps) {
