@@ -37,6 +37,12 @@ describe('basic types', () => {
     expect(c.convert('9223372036854775807')).toBe(9223372036854775807n);
     const bytes = converter.fromConnectData('t', null, c.schema, c.convert('9007199254740993'));
     expect(Buffer.from(bytes!).toString()).toBe('{"schema":{"type":"int64","optional":true},"payload":9007199254740993}');
+    expect(c.convert('-9223372036854775808')).toBe(-9223372036854775808n);
+    // Short texts are read as numbers directly, longer ones through BigInt: the same values either way.
+    for (const t of ['0', '-5', '999999999999999', '-99999999999999', '-999999999999999', '1000000000000000', '9007199254740991', '-9007199254740991']) {
+      expect(c.convert(t)).toBe(Number(t));
+    }
+    expect(c.convert('9007199254740992')).toBe(9007199254740992n);
   });
 
   it('float4 and float8 with NaN and Infinity', () => {
