@@ -13,6 +13,8 @@ const SLAB_BYTES = 64 * 1024;
 // A short string is checked and copied char by char; a longer one by a regex and one native write.
 const SHORT = 48;
 const NEEDS_QUOTING = /["\\\u0000-\u001f\u0080-\uffff]/;
+/** "00" to "99" as char codes, two a pair. */
+const PAIRS = Uint8Array.from({ length: 200 }, (_, i) => 0x30 + (i % 2 === 0 ? Math.floor(i / 20) : (i >> 1) % 10));
 
 export class JsonOut {
   private buf = Buffer.allocUnsafe(0);
@@ -154,16 +156,23 @@ export class JsonOut {
 
   /** `v` (0 <= v < 1e8, an integer) in decimal, left-padded with zeros to `width`. */
   private digits(v: number, width: number): void {
-    let n = 1;
-    for (let t = v; t >= 10; t = (t / 10) | 0) n++;
+    // Counted by comparisons and written two digits a step: divisions were most of a number's cost.
+    let n = v < 10 ? 1 : v < 100 ? 2 : v < 1e3 ? 3 : v < 1e4 ? 4 : v < 1e5 ? 5 : v < 1e6 ? 6 : v < 1e7 ? 7 : 8;
     if (n < width) n = width;
     const buf = this.room(n);
-    let p = this.pos + n - 1;
-    for (let i = 0; i < n; i++) {
-      const q = (v / 10) | 0;
-      buf[p--] = 0x30 + (v - q * 10);
+    let p = this.pos + n;
+    this.pos = p;
+    while (v >= 100) {
+      const q = (v / 100) | 0;
+      const r = (v - q * 100) * 2;
+      buf[--p] = PAIRS[r + 1]!;
+      buf[--p] = PAIRS[r]!;
       v = q;
     }
-    this.pos += n;
+    if (v >= 10) {
+      buf[--p] = PAIRS[v * 2 + 1]!;
+      buf[--p] = PAIRS[v * 2]!;
+    } else buf[--p] = 0x30 + v;
+    while (p > this.pos - n) buf[--p] = 0x30;
   }
 }

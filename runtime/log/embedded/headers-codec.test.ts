@@ -26,6 +26,25 @@ describe('headers codec', () => {
     expect(decoded[3]!.value!.length).toBe(300);
   });
 
+  it('encodes a list again unless its keys and value objects are the last list\'s', () => {
+    const v1 = bytes('one');
+    const v2 = bytes('two');
+    const a = encodeHeaders([{ key: 'k', value: v1 }, { key: 'n', value: null }])!;
+    // The same key strings and value objects: the same bytes, encoded once.
+    expect(encodeHeaders([{ key: 'k', value: v1 }, { key: 'n', value: null }])).toBe(a);
+    const cases: Array<Array<{ key: string; value: Uint8Array | null }>> = [
+      [{ key: 'k', value: v2 }, { key: 'n', value: null }],
+      [{ key: 'x', value: v2 }, { key: 'n', value: null }],
+      [{ key: 'x', value: v2 }, { key: 'n', value: v1 }],
+      [{ key: 'x', value: v2 }],
+      [{ key: 'x', value: bytes('two') }, { key: 'n', value: null }, { key: 'z', value: v1 }],
+    ];
+    for (const headers of cases) {
+      const decoded = decodeHeaders(encodeHeaders(headers));
+      expect(decoded.map((h) => [h.key, text(h.value)])).toEqual(headers.map((h) => [h.key, text(h.value)]));
+    }
+  });
+
   it('rejects truncated input instead of returning garbage', () => {
     const encoded = encodeHeaders([{ key: 'key', value: bytes('value') }])!;
     expect(() => decodeHeaders(encoded.subarray(0, encoded.length - 2))).toThrow(/corrupt headers/);

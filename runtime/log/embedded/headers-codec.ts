@@ -27,8 +27,36 @@ function encodeKey(key: string): Uint8Array {
   return bytes;
 }
 
+/**
+ * The last list encoded, by its keys and its value objects. A connector's records often carry the
+ * same headers (a CDC task's four context headers, whose bytes the header converter keeps), and
+ * encoding them again was ~3% of a streamed change's main thread. A value is the same only as the
+ * same object: new bytes are encoded anew even when equal. The result is only copied into a batch.
+ */
+let lastKeys: string[] = [];
+let lastValues: Array<Uint8Array | null> = [];
+let lastEncoded: Buffer | null = null;
+
+function sameAsLast(headers: LogHeader[]): boolean {
+  if (headers.length !== lastKeys.length) return false;
+  for (let i = 0; i < headers.length; i++) {
+    const h = headers[i]!;
+    if (h.value !== lastValues[i] || h.key !== lastKeys[i]) return false;
+  }
+  return true;
+}
+
 export function encodeHeaders(headers: LogHeader[] | undefined): Buffer | null {
   if (!headers || headers.length === 0) return null;
+  if (lastEncoded !== null && sameAsLast(headers)) return lastEncoded;
+  const out = encodeList(headers);
+  lastKeys = headers.map((h) => h.key);
+  lastValues = headers.map((h) => h.value);
+  lastEncoded = out;
+  return out;
+}
+
+function encodeList(headers: LogHeader[]): Buffer {
   const keys = headers.map((h) => encodeKey(h.key));
   let size = varintSize(headers.length);
   for (let i = 0; i < headers.length; i++) {
