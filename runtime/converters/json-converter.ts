@@ -105,19 +105,14 @@ export class JsonConverter implements Converter, HeaderConverter {
   }
 
   private writeJson(schema: Schema | null, value: unknown, out: JsonOut): void {
-    if (schema === null) {
-      if (this.schemasEnabled) out.bytes(NULL_SCHEMA_HEAD);
-      this.codec.writeAny(value, out, this.writeStruct);
-    } else if (this.schemasEnabled) {
+    const entry = schema === null ? null : this.writeEntry(schema);
+    if (this.schemasEnabled) {
       // The envelope's schema part is the same bytes for every record of a schema (~2 KB for a
       // CDC event): copied, not encoded, per record.
-      const entry = this.writeEntry(schema);
-      out.bytes((entry.head ??= Buffer.from(`${SCHEMA_PREFIX}${entry.schemaText}${PAYLOAD_INFIX}`, 'utf8')));
-      entry.write(value, out);
-    } else {
-      this.writeEntry(schema).write(value, out);
-      return;
+      out.bytes(entry === null ? NULL_SCHEMA_HEAD : (entry.head ??= Buffer.from(`${SCHEMA_PREFIX}${entry.schemaText}${PAYLOAD_INFIX}`, 'utf8')));
     }
+    if (entry === null) this.codec.writeAny(value, out, this.writeStruct);
+    else entry.write(value, out);
     if (this.schemasEnabled) out.byte(0x7d); // the envelope's closing }
   }
 

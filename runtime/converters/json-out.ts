@@ -129,14 +129,15 @@ export class JsonOut {
     this.pos = p;
   }
 
-  /** An integer number (a safe integer), as its decimal digits. */
+  /** A safe integer (callers check), as its decimal digits. */
   integer(v: number): void {
     if (v < 0) {
       this.byte(0x2d);
       v = -v;
     }
     if (v < 1e8) return this.digits(v, 0);
-    // Two parts below 1e8: digit arithmetic on each stays exact in int32.
+    // Two parts below 1e8 (safe integers stay below 1e16): digit arithmetic on each stays exact
+    // in int32. v / 1e8 may round across an integer; the remainder says which way.
     let hi = Math.floor(v / 1e8);
     let lo = v - hi * 1e8;
     if (lo < 0) {
@@ -145,10 +146,6 @@ export class JsonOut {
     } else if (lo >= 1e8) {
       hi++;
       lo -= 1e8;
-    }
-    if (hi >= 1e8) {
-      // Past 1e16 (safe integers go to ~9e15, so only the exact 2^53): no need to be clever.
-      return this.ascii(String(v));
     }
     this.digits(hi, 0);
     this.digits(lo, 8);

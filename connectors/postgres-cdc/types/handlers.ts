@@ -29,10 +29,10 @@ export interface Placeholder {
 /** Whether Debezium maps the type: `unknown` types appear only with include.unknown.datatypes, `unsupported` never. */
 export type TypeSupport = 'known' | 'unknown' | 'unsupported';
 
-/** int64 values stay numbers while exact, bigint beyond 2^53. */
 const MIN_SAFE = BigInt(Number.MIN_SAFE_INTEGER);
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
+/** int64 values stay numbers while exact, bigint beyond 2^53. */
 export function int64(value: bigint): number | bigint {
   return value >= MIN_SAFE && value <= MAX_SAFE ? Number(value) : value;
 }
