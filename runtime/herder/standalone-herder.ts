@@ -243,7 +243,7 @@ export class StandaloneHerder implements Herder {
   }
 
   validateConnectorConfig(pluginName: string, config: Record<string, string>): Promise<ConfigInfos> {
-    return validateConnectorConfig(this.deps.plugins, pluginName, config);
+    return validateConnectorConfig(this.deps.plugins, pluginName, config, { topicCreation: this.deps.worker.topicCreationEnabled });
   }
 
   async loggers(): Promise<Record<string, LoggerLevel>> {
@@ -302,7 +302,7 @@ export class StandaloneHerder implements Herder {
       const msg = 'Missing required configuration "connector.class" which has no default value.';
       throw new ConfigError(`Connector configuration is invalid and contains the following 1 error(s):\n${msg}`, { 'connector.class': [msg] });
     }
-    const infos = await validateConnectorConfig(this.deps.plugins, className, config);
+    const infos = await validateConnectorConfig(this.deps.plugins, className, config, { topicCreation: this.deps.worker.topicCreationEnabled });
     throwIfInvalid(infos, name);
     const known = new Set(infos.configs.map((c) => c.value.name));
     const unknown = Object.keys(config).filter((k) => !known.has(k) && !CONNECTOR_PASSTHROUGH_PREFIXES.some((p) => k.startsWith(p)));

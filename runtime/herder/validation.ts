@@ -6,10 +6,12 @@ import { ConfigError } from '../api/errors.js';
 import type { ConfigKeyDef, ConfigSpec, ConfigValue } from '../config/config-spec.js';
 import { sinkConnectorConfigSpec, sourceConnectorConfigSpec } from '../worker/connector-config.js';
 import type { PluginRegistry } from '../worker/plugins.js';
+import { topicCreationProblems } from '../worker/topic-creation.js';
 import { transformConfigValues } from '../worker/transforms.js';
 import { configKeyInfo, type ConfigInfos } from './herder.js';
 
-export async function validateConnectorConfig(plugins: PluginRegistry, pluginName: string, config: Record<string, string>): Promise<ConfigInfos> {
+/** `topicCreation`: the worker's topic.creation.enable (the topic.creation.* keys are checked only then, as Kafka Connect does). */
+export async function validateConnectorConfig(plugins: PluginRegistry, pluginName: string, config: Record<string, string>, options: { topicCreation: boolean } = { topicCreation: true }): Promise<ConfigInfos> {
   const connector = plugins.resolve(pluginName, ['source', 'sink'], 'connector.class').create();
   const common = connector.type === 'sink' ? sinkConnectorConfigSpec() : sourceConnectorConfigSpec();
   const entries: Array<{ def: ConfigKeyDef | null; value: ConfigValue }> = [];
@@ -23,6 +25,15 @@ export async function validateConnectorConfig(plugins: PluginRegistry, pluginNam
   };
   const commonValues = common.validate(config);
   if (connector.type === 'sink') checkSinkTopics(config, commonValues);
+  else if (options.topicCreation) {
+    for (const p of topicCreationProblems(config)) {
+      const entry = commonValues.find((v) => v.name === p.key);
+      // A value the spec already refused (not a number) is not reported twice.
+      if (entry) {
+        if (entry.errors.length === 0) entry.errors.push(p.message);
+      } else commonValues.push({ name: p.key, value: config[p.key] ?? null, recommendedValues: [], errors: [p.message], visible: true });
+    }
+  }
   add(common, commonValues);
   checkConverters(plugins, config, commonValues);
   const ownSpec = connector.config();

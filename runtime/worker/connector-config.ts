@@ -32,9 +32,9 @@ export function sinkConnectorConfigSpec(): ConfigSpec {
 
 export function sourceConnectorConfigSpec(): ConfigSpec {
   return commonSpec()
-    .define({ name: 'topic.creation.groups', type: 'list', default: [], importance: 'low', doc: 'Groups of topic.creation.* settings.', group: 'Topic Creation' })
-    .define({ name: 'topic.creation.default.partitions', type: 'int', default: null, importance: 'low', doc: 'Partitions of topics this connector creates.', group: 'Topic Creation' })
-    .define({ name: 'topic.creation.default.replication.factor', type: 'short', default: null, importance: 'low', doc: 'Replication factor of topics this connector creates.', group: 'Topic Creation' })
+    .define({ name: 'topic.creation.groups', type: 'list', default: [], importance: 'low', doc: 'Topic creation groups, in the order a topic is matched against their include/exclude regexes (runtime/worker/topic-creation.ts).', group: 'Topic Creation' })
+    .define({ name: 'topic.creation.default.partitions', type: 'int', default: null, importance: 'low', doc: 'Partitions of topics this connector creates (-1: the log default); required once any topic.creation. key is set.', group: 'Topic Creation' })
+    .define({ name: 'topic.creation.default.replication.factor', type: 'short', default: null, importance: 'low', doc: 'Replication factor of topics this connector creates (-1: the log default); required once any topic.creation. key is set.', group: 'Topic Creation' })
     .define({ name: 'exactly.once.support', type: 'string', default: 'requested', validator: Validators.oneOfIgnoreCase('requested', 'required'), importance: 'medium', doc: 'Accepted for compatibility (exactly-once source needs distributed mode).', group: 'Exactly Once Support' })
     .define({ name: 'transaction.boundary', type: 'string', default: 'poll', validator: Validators.oneOfIgnoreCase('poll', 'interval', 'connector'), importance: 'medium', doc: 'Accepted for compatibility.', group: 'Exactly Once Support' })
     .define({ name: 'offsets.storage.topic', type: 'string', default: null, importance: 'low', doc: 'A separate offsets topic for this connector (not supported yet; the worker topic is used).', group: 'Offsets' });

@@ -8,12 +8,13 @@
 import { isRetriable } from '../api/errors.js';
 import type { SourceMap, SourceRecord } from '../api/records.js';
 import type { SourceTask } from '../api/task.js';
-import type { Admin, ProduceRecord, Producer, RecordMetadata } from '../log/log.js';
+import type { Admin, NewTopic, ProduceRecord, Producer, RecordMetadata } from '../log/log.js';
 import { canonical, type OffsetStore } from '../stores/offset-store.js';
 import { ErrorHandler, SKIP, sleep, type ErrorSettings } from './error-handler.js';
 import type { TaskConverters } from './task-converters.js';
 import type { TaskMetrics } from './task-metrics.js';
 import { WorkerTask, type TaskStatusListener } from './worker-task.js';
+import type { TopicCreation } from './topic-creation.js';
 import type { ConnectorTaskId, TargetState } from '../herder/herder.js';
 import type { RecordTransformer } from './transformer.js';
 
@@ -28,8 +29,8 @@ export interface SourceRunnerDeps {
   errors: ErrorSettings;
   metrics: TaskMetrics;
   offsetFlushIntervalMs: number;
-  /** topic.creation.default.partitions, when the connector sets it. */
-  topicCreationPartitions: number | null;
+  /** The connector's topic.creation.* groups; null when it creates no topics. */
+  topicCreation: TopicCreation | null;
 }
 
 const MAX_SEND_BACKOFF_MS = 10_000;
@@ -199,9 +200,11 @@ export class SourceTaskRunner extends WorkerTask {
   }
 
   private async prepareTopic(topic: string): Promise<void> {
-    const { admin, topicCreationPartitions } = this.deps;
-    if (topicCreationPartitions !== null && !(await admin.describeTopic(topic))) {
-      await admin.createTopic({ name: topic, partitions: topicCreationPartitions });
+    const { admin, topicCreation } = this.deps;
+    if (topicCreation && !(await admin.describeTopic(topic))) {
+      const { group, topic: newTopic } = topicCreation.newTopic(topic);
+      // false: another writer created it meanwhile, with its own settings (as Kafka Connect, no error).
+      if (await admin.createTopic(newTopic)) this.log.info(`[${this.label}] created topic '${topic}' using creation group ${group} (${describeNewTopic(newTopic)})`);
     }
     this.knownTopics.add(topic);
     this.listener.onTopic(this.id, topic);
@@ -297,4 +300,10 @@ function convertHeaders(converters: TaskConverters, rec: SourceRecord) {
 
 function isThenable(v: unknown): v is PromiseLike<unknown> {
   return typeof v === 'object' && v !== null && typeof (v as PromiseLike<unknown>).then === 'function';
+}
+
+function describeNewTopic(t: NewTopic): string {
+  const parts = [`partitions=${t.partitions ?? 'default'}`, `replication.factor=${t.replicationFactor ?? 'default'}`];
+  for (const [k, v] of Object.entries(t.configs ?? {})) parts.push(`${k}=${v}`);
+  return parts.join(', ');
 }

@@ -162,7 +162,7 @@ describe('SourceTaskRunner', () => {
     const runner = new SourceTaskRunner({ connector: 'oneshot', task: 0 }, listener(), 'STARTED', {
       task: new OneShot(), taskConfig: {}, converters: converters(), transformer: IDENTITY, producer: slow, admin: log.admin(),
       offsetStore: offsets, errors: noErrors, metrics: new TaskMetrics(new MetricsRegistry(), 'oneshot', 0, 'source'),
-      offsetFlushIntervalMs: 20, topicCreationPartitions: null,
+      offsetFlushIntervalMs: 20, topicCreation: null,
     });
     runner.start();
     await until(() => polled);

@@ -21,6 +21,7 @@ import { createTaskConverters } from './task-converters.js';
 import { TaskMetrics } from './task-metrics.js';
 import { createTransformer } from './transforms.js';
 import type { TaskStatusListener, WorkerTask } from './worker-task.js';
+import { TopicCreation } from './topic-creation.js';
 
 const log = getLogger('worker');
 
@@ -63,6 +64,11 @@ export class Worker {
   }
 
   /** host:port of the REST API, as Kafka Connect names workers. */
+  /** The worker's topic.creation.enable: source connectors may create their topics (topic-creation.ts). */
+  get topicCreationEnabled(): boolean {
+    return this.deps.workerConfig.getBoolean('topic.creation.enable');
+  }
+
   get workerId(): string {
     return this.id;
   }
@@ -243,7 +249,7 @@ export class Worker {
         errors: errorSettings(parsed),
         metrics: new TaskMetrics(this.deps.metrics, id.connector, id.task, 'source'),
         offsetFlushIntervalMs: flushMs,
-        topicCreationPartitions: this.deps.workerConfig.getBoolean('topic.creation.enable') ? parsed.getNumber('topic.creation.default.partitions') : null,
+        topicCreation: TopicCreation.fromConfig(resolvedConnector, this.topicCreationEnabled),
       });
     }
     const parsed = sinkConnectorConfigSpec().parse(resolvedConnector, `connector ${id.connector}`);
