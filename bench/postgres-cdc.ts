@@ -115,6 +115,7 @@ async function streamRun(db: BenchDatabase, base: string, shape: Shape, run: num
     const topic = `bench.public.${table}`;
     const cpuBefore = w.cpuMs();
     const started = nowMs();
+    const startedWall = Date.now();
     await w.deploy(table, connectorConfig(db.cluster, 'bench', table, {
       ...CONNECTOR_SETTINGS,
       'slot.name': `ts_${table}`,
@@ -124,7 +125,7 @@ async function streamRun(db: BenchDatabase, base: string, shape: Shape, run: num
     }));
     const done = await w.waitFor(topic, changes, 600_000);
     const cpu = cpuPerRecord(cpuBefore, w.cpuMs(), changes);
-    return { changes, cpu, tsMs: done - started, firstMs: w.firstSeen(topic)! - started, refMs: ref.ms, refBytes: ref.bytes, rssMb: w.peakRssMb(), batch: await w.taskMetric(table, 'batch_size_avg'), tsValueBytes: await logValueBytes(w, topic) };
+    return { changes, cpu, tsMs: done - started, firstMs: (await w.firstAppendedAt(topic)) - startedWall, refMs: ref.ms, refBytes: ref.bytes, rssMb: w.peakRssMb(), batch: await w.taskMetric(table, 'batch_size_avg'), tsValueBytes: await logValueBytes(w, topic) };
   });
   const dbz = withDebezium ? await runDebezium(db.cluster, { slot: `dbz_${table}`, publication: pub, table, snapshotMode: 'no_data', expect: changes, timeoutMs: 600_000, extra: { 'publication.autocreate.mode': 'disabled' } }) : null;
   await db.dropSlots();
@@ -140,6 +141,7 @@ async function snapshotRun(db: BenchDatabase, base: string, shape: Shape, rows: 
     const topic = `bench.public.${table}`;
     const cpuBefore = w.cpuMs();
     const started = nowMs();
+    const startedWall = Date.now();
     await w.deploy(table, connectorConfig(db.cluster, 'bench', table, {
       ...CONNECTOR_SETTINGS,
       'slot.name': `snap_${shape}_${run}`,
@@ -149,7 +151,7 @@ async function snapshotRun(db: BenchDatabase, base: string, shape: Shape, rows: 
     }));
     const done = await w.waitFor(topic, rows, 1_800_000);
     const cpu = cpuPerRecord(cpuBefore, w.cpuMs(), rows);
-    return { rows, cpu, tsMs: done - started, firstMs: w.firstSeen(topic)! - started, copyMs, rssMb: w.peakRssMb(), batch: await w.taskMetric(table, 'batch_size_avg'), tsValueBytes: await logValueBytes(w, topic) };
+    return { rows, cpu, tsMs: done - started, firstMs: (await w.firstAppendedAt(topic)) - startedWall, copyMs, rssMb: w.peakRssMb(), batch: await w.taskMetric(table, 'batch_size_avg'), tsValueBytes: await logValueBytes(w, topic) };
   });
   await db.dropSlots();
   await db.query(`DROP PUBLICATION IF EXISTS pub_snap_${shape}_${run}`);

@@ -59,8 +59,12 @@ export interface BenchWorker {
   count(topic: string): Promise<number>;
   /** Resolves with the time (ms, hrtime) at which the topic first held `n` records. */
   waitFor(topic: string, n: number, timeoutMs: number): Promise<number>;
-  /** When (ms, hrtime) a waitFor on the topic first saw a record; within the 5 ms poll. */
-  firstSeen(topic: string): number | undefined;
+  /**
+   * When (epoch ms) the worker appended the topic's first record: the log timestamp the producer
+   * gave it (the records carry none of their own). A waitFor's polls see it later: the bench
+   * watches the log only after deploy() has polled the task's status to RUNNING.
+   */
+  firstAppendedAt(topic: string): Promise<number>;
   /** A task metric of the connector's task 0 from `GET /metrics` (e.g. batch_size_avg). */
   taskMetric(connector: string, name: string): Promise<number>;
   /** Peak resident set of the worker process so far, MB. */
@@ -115,10 +119,28 @@ export async function startBenchWorker(dir: string, cpuProfDir: string | null): 
     if (!(await admin.describeTopic(topic))) return 0;
     return (await admin.offsets(topic)).reduce((n, p) => n + p.latest - p.earliest, 0);
   };
-  const firstSeen = new Map<string, number>();
   return {
     process: proc,
-    firstSeen: (topic) => firstSeen.get(topic),
+    async firstAppendedAt(topic) {
+      const l = openLog();
+      const consumer = l.consumer({ maxPollRecords: 1 });
+      let first = Infinity;
+      try {
+        // Partition by partition: one poll returns records of one of them.
+        for (const p of await l.admin().offsets(topic)) {
+          if (p.latest === p.earliest) continue;
+          const tp = [{ topic, partition: p.partition }];
+          await consumer.assign(tp);
+          await consumer.seekToBeginning(tp);
+          const [r] = await consumer.poll(1000);
+          if (r) first = Math.min(first, r.timestamp);
+        }
+      } finally {
+        await consumer.close();
+      }
+      if (first === Infinity) throw new Error(`${topic} has no records`);
+      return first;
+    },
     async deploy(name, config) {
       const res = await http('POST', `${proc.url}/connectors`, { name, config });
       if (res.status !== 201) throw new Error(`deploying ${name}: ${res.status} ${JSON.stringify(res.body)}`);
@@ -135,9 +157,7 @@ export async function startBenchWorker(dir: string, cpuProfDir: string | null): 
       for (;;) {
         if (proc.child.exitCode !== null) throw new Error(`worker exited: ${proc.output().slice(-2000)}`);
         const have = await count(topic);
-        const now = Number(process.hrtime.bigint()) / 1e6;
-        if (have > 0 && !firstSeen.has(topic)) firstSeen.set(topic, now);
-        if (have >= n) return now;
+        if (have >= n) return Number(process.hrtime.bigint()) / 1e6;
         if (Date.now() > deadline) throw new Error(`${topic} did not reach ${n} records in ${timeoutMs} ms (has ${await count(topic)}):\n${proc.output().slice(-2000)}`);
         sampleRss();
         await new Promise((r) => setTimeout(r, 5));
