@@ -49,6 +49,26 @@ describe('bigintToBytes matches Java BigInteger.toByteArray', () => {
     expect(bytesToBigint(Uint8Array.from(bytes))).toBe(v);
   });
 
+  it('agrees with the shift-by-shift form across the safe integers and their edges', () => {
+    const slow = (value: bigint): number[] => {
+      const out: number[] = [];
+      let v = value;
+      for (;;) {
+        const byte = Number(v & 0xffn);
+        out.unshift(byte);
+        v >>= 8n;
+        if ((v === 0n && (byte & 0x80) === 0) || (v === -1n && (byte & 0x80) !== 0)) return out;
+      }
+    };
+    const values = [2n ** 53n - 1n, -(2n ** 53n) + 1n, 2n ** 53n, -(2n ** 53n), 2n ** 31n, -(2n ** 31n), 2n ** 32n - 1n, 2n ** 47n, -(2n ** 47n) - 1n];
+    for (let i = 0; i < 20_000; i++) {
+      const bits = 1 + (i % 53);
+      const v = BigInt(Math.floor(Math.random() * 2 ** bits));
+      values.push(v, -v, v - 1n);
+    }
+    for (const v of values) expect([...bigintToBytes(v)], String(v)).toEqual(slow(v));
+  });
+
   it('round trips large values', () => {
     for (const v of [2n ** 100n, -(2n ** 100n) + 1n, 123456789012345678901234567890n]) expect(bytesToBigint(bigintToBytes(v))).toBe(v);
   });

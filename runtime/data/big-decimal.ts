@@ -70,8 +70,14 @@ export class BigDecimal {
   }
 }
 
+const SAFE_MIN = BigInt(Number.MIN_SAFE_INTEGER);
+const SAFE_MAX = BigInt(Number.MAX_SAFE_INTEGER);
+
 /** Big-endian two's complement bytes of an integer, the shortest form (Java's BigInteger.toByteArray). */
 export function bigintToBytes(value: bigint): Uint8Array {
+  // Most NUMERIC values' unscaled integers are safe integers: bytes by float arithmetic instead of
+  // two BigInts a byte (a 1 KB-row change's numeric spent ~1% of its main thread here).
+  if (value >= SAFE_MIN && value <= SAFE_MAX) return safeIntegerBytes(Number(value));
   const out: number[] = [];
   let v = value;
   for (;;) {
@@ -82,6 +88,22 @@ export function bigintToBytes(value: bigint): Uint8Array {
     if ((v === 0n && !signBit) || (v === -1n && signBit)) break;
   }
   return Uint8Array.from(out);
+}
+
+/** bigintToBytes for |n| <= 2^53 - 1: at most 8 bytes. Floor division shifts as `>>` does (-1 stays -1). */
+function safeIntegerBytes(n: number): Uint8Array {
+  const tmp = new Uint8Array(8);
+  let i = tmp.length;
+  let v = n;
+  for (;;) {
+    const q = Math.floor(v / 256);
+    const byte = v - q * 256;
+    tmp[--i] = byte;
+    v = q;
+    const signBit = byte >= 0x80;
+    if ((v === 0 && !signBit) || (v === -1 && signBit)) break;
+  }
+  return tmp.slice(i);
 }
 
 export function bytesToBigint(bytes: Uint8Array): bigint {

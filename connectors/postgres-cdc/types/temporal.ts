@@ -125,12 +125,19 @@ function formatFraction(nanos: number, width: number): string {
   return `.${digits.replace(/0+$/, '')}`;
 }
 
+/** A timestamptz Postgres printed in UTC, years 1000-9999 (Java prints those with four digits too). */
+const UTC_TIMESTAMP = /^([1-9]\d{3}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?\+00$/;
+
 /**
  * A timestamptz as io.debezium.time.ZonedTimestamp: ISO-8601 in UTC, with `fractionWidth` digits
  * (the column's precision, 6 when it has none); 'infinity' and '-infinity' pass through.
  */
 export function formatZonedTimestamp(text: string, fractionWidth: number): string {
   if (text === 'infinity' || text === '-infinity') return text;
+  // A session in UTC prints the value already in UTC: only the separator, the fraction and the
+  // zone change (the general path below took ~2% of a 1 KB-row change with one timestamptz).
+  const utc = UTC_TIMESTAMP.exec(text);
+  if (utc) return `${utc[1]}T${utc[2]}${formatFraction(fractionNanos(utc[3]), fractionWidth)}Z`;
   const { micros, nanos } = parseTimestampParts(text);
   const days = Number(floorDiv(micros, MICROS_PER_DAY));
   const secondOfDay = Number(floorDiv(micros - BigInt(days) * MICROS_PER_DAY, 1_000_000n));

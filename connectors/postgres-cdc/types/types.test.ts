@@ -187,6 +187,27 @@ describe('temporal types (adaptive)', () => {
     expect(check(col('timestamptz'), 'infinity').payload).toBe('infinity');
   });
 
+  it('timestamptz: a value printed in UTC formats as the same instant printed at another offset', () => {
+    // The +00 text takes a shortcut; the +05:30 text of the same instant takes the general path.
+    const pgText = (ms: number, micros: number, offsetMin: number) => {
+      const d = new Date(ms + offsetMin * 60_000);
+      const frac = micros === 0 ? '' : `.${String(micros).padStart(6, '0').replace(/0+$/, '')}`;
+      const off = offsetMin === 0 ? '+00' : `+${String(Math.floor(offsetMin / 60)).padStart(2, '0')}:${String(offsetMin % 60).padStart(2, '0')}`;
+      return `${d.toISOString().slice(0, 19).replace('T', ' ')}${frac}${off}`;
+    };
+    for (let i = 0; i < 5_000; i++) {
+      // 1000-01-01 to 9999-12-30 (the +05:30 text stays within four-digit years), whole seconds,
+      // plus a fraction of 0-6 significant digits.
+      const ms = Math.floor(-30_610_224_000 + Math.random() * (253_402_128_000 + 30_610_224_000)) * 1000;
+      const micros = i % 7 === 0 ? 0 : Math.floor(Math.random() * 1_000_000);
+      for (const typeMod of [-1, 0, 3, 6]) {
+        const c = col('timestamptz', typeMod);
+        const utc = pgText(ms, micros, 0);
+        expect(check(c, utc).payload, utc).toBe(check(c, pgText(ms, micros, 330)).payload);
+      }
+    }
+  });
+
   it('timetz: ZonedTime in UTC', () => {
     expect(check(col('timetz'), '04:05:06.789-08')).toEqual({
       schema: { type: 'string', optional: true, name: 'io.debezium.time.ZonedTime', version: 1 }, payload: '12:05:06.789Z',
