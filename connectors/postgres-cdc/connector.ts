@@ -76,17 +76,21 @@ export async function checkDatabase(config: ReturnType<ConfigSpec['parse']>): Pr
   }
   const problems: DatabaseProblem[] = [];
   try {
-    const wal = (await client.query<{ wal_level: string }>('SHOW wal_level')).rows[0]!.wal_level;
-    if (wal !== 'logical') problems.push({ key: 'database.hostname', message: `Postgres server wal_level property must be 'logical' but is: '${wal}'` });
-    const role = (await client.query<{ rolreplication: boolean; rolsuper: boolean }>('SELECT rolreplication, rolsuper FROM pg_roles WHERE rolname = current_user')).rows[0];
-    if (!role?.rolreplication && !role?.rolsuper) {
+    // One round trip for all three checks: on a remote database each query is a network wait
+    // before the connector can be created.
+    const mustExist = config.getString('publication.autocreate.mode') === 'disabled' ? config.requireString('publication.name') : null;
+    const { rows } = await client.query<{ wal_level: string; rolreplication: boolean | null; rolsuper: boolean | null; publication: boolean }>(
+      `SELECT current_setting('wal_level') AS wal_level, r.rolreplication, r.rolsuper,
+              EXISTS (SELECT 1 FROM pg_publication WHERE pubname = $1) AS publication
+         FROM (SELECT 1) one LEFT JOIN pg_roles r ON r.rolname = current_user`,
+      [mustExist ?? ''],
+    );
+    const check = rows[0]!;
+    if (check.wal_level !== 'logical') problems.push({ key: 'database.hostname', message: `Postgres server wal_level property must be 'logical' but is: '${check.wal_level}'` });
+    if (!check.rolreplication && !check.rolsuper) {
       problems.push({ key: 'database.user', message: `User '${config.getString('database.user')}' has no REPLICATION privilege: ALTER ROLE ${config.getString('database.user')} WITH REPLICATION` });
     }
-    if (config.getString('publication.autocreate.mode') === 'disabled') {
-      const name = config.requireString('publication.name');
-      const found = await client.query('SELECT 1 FROM pg_publication WHERE pubname = $1', [name]);
-      if (found.rowCount === 0) problems.push({ key: 'publication.name', message: `Publication '${name}' does not exist and publication.autocreate.mode is 'disabled'` });
-    }
+    if (mustExist !== null && !check.publication) problems.push({ key: 'publication.name', message: `Publication '${mustExist}' does not exist and publication.autocreate.mode is 'disabled'` });
   } finally {
     await client.end();
   }

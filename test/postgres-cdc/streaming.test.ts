@@ -285,6 +285,17 @@ describe('Postgres CDC', () => {
     expect(password.value.errors[0]).toMatch(/password authentication failed/);
     const noPub = await http('POST', `${env.worker.url}/connectors`, { name: id, config: { ...connectorConfig(env.cluster, id), 'publication.autocreate.mode': 'disabled' } });
     expect(noPub.status).toBe(400);
-    expect(noPub.body.message).toContain('does not exist');
+    expect(noPub.body.message).toContain(`publication.name: Publication '${connectorConfig(env.cluster, id)['publication.name']}' does not exist and publication.autocreate.mode is 'disabled'`);
+
+    // A role that may log in but not replicate: the key to fix and the statement that fixes it.
+    const role = `${id}_norepl`;
+    await sql(env.cluster, `CREATE ROLE ${role} LOGIN PASSWORD 'pw' NOREPLICATION NOSUPERUSER`);
+    try {
+      const noRepl = await http('PUT', `${env.worker.url}/connector-plugins/PostgresConnector/config/validate`, { ...connectorConfig(env.cluster, id), name: id, 'database.user': role, 'database.password': 'pw' });
+      const errors = noRepl.body.configs.filter((c: { value: { errors: string[] } }) => c.value.errors.length > 0).map((c: { value: { name: string; errors: string[] } }) => [c.value.name, c.value.errors]);
+      expect(errors).toEqual([['database.user', [`User '${role}' has no REPLICATION privilege: ALTER ROLE ${role} WITH REPLICATION`]]]);
+    } finally {
+      await sql(env.cluster, `DROP ROLE ${role}`);
+    }
   });
 });
