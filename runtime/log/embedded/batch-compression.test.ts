@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { BatchBuilder, BatchReader, decodeBatch } from './batch-codec.js';
-import { deflateRawSync } from 'node:zlib';
+import { brotliCompressSync, deflateRawSync } from 'node:zlib';
 import { compressBatch, openBatch } from './batch-compression.js';
 import type { LogRecord } from '../log.js';
 
@@ -15,10 +15,11 @@ function batchOf(values: Buffer[]): Buffer {
 }
 
 describe('stored batch compression', () => {
-  it('deflates repetitive records and reads them back byte for byte', () => {
+  it('compresses repetitive records and reads them back byte for byte', () => {
     const values = Array.from({ length: 500 }, (_, i) => envelope(i));
     const encoded = batchOf(values);
     const stored = compressBatch(encoded);
+    expect(stored[0]).toBe(4);
     expect(stored.length).toBeLessThan(encoded.length / 10);
     expect(openBatch(stored).equals(encoded)).toBe(true);
     const { header, records } = decodeBatch(stored);
@@ -29,10 +30,11 @@ describe('stored batch compression', () => {
     expect(out.map((r) => [r.offset, r.key!.toString(), r.value!.toString()])).toEqual(values.slice(250, 260).map((v, i) => [350 + i, `k${250 + i}`, v.toString()]));
   });
 
-  it('reads batches stored deflated by earlier versions', () => {
+  it('reads batches stored deflated or Brotli-compressed by earlier versions', () => {
     const encoded = batchOf(Array.from({ length: 50 }, (_, i) => envelope(i)));
-    const stored = Buffer.concat([Buffer.from([2]), deflateRawSync(encoded)]);
-    expect(decodeBatch(stored).records.map((r) => r.value!.toString())).toEqual(Array.from({ length: 50 }, (_, i) => envelope(i).toString()));
+    for (const stored of [Buffer.concat([Buffer.from([2]), deflateRawSync(encoded)]), Buffer.concat([Buffer.from([3]), brotliCompressSync(encoded)])]) {
+      expect(decodeBatch(stored).records.map((r) => r.value!.toString())).toEqual(Array.from({ length: 50 }, (_, i) => envelope(i).toString()));
+    }
   });
 
   it('keeps small and incompressible batches as they are', () => {
