@@ -83,7 +83,9 @@ export class Logger {
     if (!this.enabled(level)) return;
     const ctx = context.getStore();
     const trail = err instanceof Error ? `\n${err.stack ?? err.message}` : err === undefined ? '' : ` ${String(err)}`;
-    sink(`[${new Date().toISOString()}] ${level.padEnd(5)} ${ctx ? `[${ctx}] ` : ''}${msg} (${this.name})${trail}`);
+    // A message that names its task itself (it may be logged outside the task's context too) keeps one label.
+    const label = ctx && !msg.startsWith(`[${ctx}]`) ? `[${ctx}] ` : '';
+    sink(`[${new Date().toISOString()}] ${level.padEnd(5)} ${label}${msg} (${this.name})${trail}`);
   }
 }
 
