@@ -14,14 +14,28 @@
  * Readers see the encoded batch either way: keys and values stay views of one buffer.
  */
 import { createRequire } from 'node:module';
-import { brotliDecompressSync, inflateRawSync } from 'node:zlib';
+import { brotliCompressSync, brotliDecompressSync, constants, inflateRawSync } from 'node:zlib';
+import { getLogger } from '../../api/logger.js';
 
 interface Lz4 {
   compressSync(data: Buffer): Buffer;
   uncompressSync(data: Buffer): Buffer;
 }
-// A CommonJS native module (prebuilt per platform, no install script).
-const lz4 = createRequire(import.meta.url)('lz4-napi') as Lz4;
+
+/**
+ * lz4-napi (a CommonJS native module, prebuilt per platform), or why it did not load: a platform
+ * without a prebuilt binary, a node_modules copied from another machine. The log then still
+ * works: new batches are stored with Brotli, and only LZ4 batches cannot be read.
+ */
+const lz4: Lz4 | Error = (() => {
+  try {
+    return createRequire(import.meta.url)('lz4-napi') as Lz4;
+  } catch (e) {
+    // The first line only: Node appends the require stack.
+    return new Error((e instanceof Error ? e.message : String(e)).split('\n')[0]);
+  }
+})();
+let warned = false;
 
 const DEFLATED = 2;
 const BROTLI = 3;
@@ -33,10 +47,10 @@ const MAX_RATIO = 0.9;
 
 export function compressBatch(encoded: Buffer): Buffer {
   if (encoded.length < MIN_BYTES) return encoded;
-  const packed = lz4.compressSync(encoded);
+  const packed = lz4 instanceof Error ? brotliOf(encoded) : lz4.compressSync(encoded);
   if (packed.length + 1 > encoded.length * MAX_RATIO) return encoded;
   const out = Buffer.allocUnsafe(packed.length + 1);
-  out[0] = LZ4;
+  out[0] = lz4 instanceof Error ? BROTLI : LZ4;
   packed.copy(out, 1);
   return out;
 }
@@ -45,6 +59,7 @@ export function compressBatch(encoded: Buffer): Buffer {
 export function openBatch(stored: Buffer): Buffer {
   switch (stored[0]) {
     case LZ4:
+      if (lz4 instanceof Error) throw new Error(`a batch stored with LZ4 cannot be read: the lz4-napi module did not load (${lz4.message}); reinstall the dependencies with npm install`);
       return lz4.uncompressSync(stored.subarray(1));
     case BROTLI:
       return brotliDecompressSync(stored.subarray(1));
@@ -53,4 +68,15 @@ export function openBatch(stored: Buffer): Buffer {
     default:
       return stored;
   }
+}
+
+/** The fallback when lz4-napi is missing: Brotli quality 0 (~1.7x LZ4's time to compress, ~10x to read). */
+function brotliOf(encoded: Buffer): Buffer {
+  if (!warned && lz4 instanceof Error) {
+    warned = true;
+    getLogger('log.embedded').warn(`lz4-napi did not load (${lz4.message}): the embedded log compresses batches with Brotli instead, which is slower; reinstall the dependencies with npm install`);
+  }
+  return brotliCompressSync(encoded, {
+    params: { [constants.BROTLI_PARAM_QUALITY]: 0, [constants.BROTLI_PARAM_LGWIN]: 18, [constants.BROTLI_PARAM_SIZE_HINT]: encoded.length },
+  });
 }
