@@ -15,7 +15,9 @@
  * The default group's include/exclude are ignored (it takes every topic no other group took).
  */
 import type { NewTopic } from '../log/log.js';
+import { withPrefix } from '../config/config-spec.js';
 import { compileFullMatch, regexError } from '../transforms/java-regex.js';
+import { rawList } from '../transforms/support.js';
 
 const PREFIX = 'topic.creation.';
 const DEFAULT_GROUP = 'default';
@@ -43,12 +45,6 @@ export function usesTopicCreation(props: Record<string, string>): boolean {
   return Object.keys(props).some((k) => k.startsWith(PREFIX));
 }
 
-/** Aliases of topic.creation.groups, as listed (Kafka's list syntax: commas, trimmed). */
-function groupAliases(props: Record<string, string>): string[] {
-  const raw = (props[`${PREFIX}groups`] ?? '').trim();
-  return raw === '' ? [] : raw.split(',').map((s) => s.trim());
-}
-
 function countProblem(props: Record<string, string>, key: string, required: boolean): TopicCreationProblem | null {
   const raw = props[key];
   if (raw === undefined) return required ? { key, message: `Missing required configuration "${key}" which has no default value.` } : null;
@@ -65,7 +61,7 @@ export function topicCreationProblems(props: Record<string, string>): TopicCreat
   const add = (p: TopicCreationProblem | null) => p && problems.push(p);
   add(countProblem(props, `${PREFIX}${DEFAULT_GROUP}.replication.factor`, true));
   add(countProblem(props, `${PREFIX}${DEFAULT_GROUP}.partitions`, true));
-  const aliases = groupAliases(props);
+  const aliases = rawList(props, `${PREFIX}groups`);
   if (new Set(aliases).size < aliases.length) add({ key: `${PREFIX}groups`, message: `Invalid value [${aliases.join(', ')}] for configuration ${PREFIX}groups: Duplicate alias provided.` });
   for (const alias of new Set(aliases)) {
     if (alias === DEFAULT_GROUP) continue;
@@ -73,7 +69,7 @@ export function topicCreationProblems(props: Record<string, string>): TopicCreat
     add(countProblem(props, `${PREFIX}${alias}.partitions`, false));
     for (const which of ['include', 'exclude']) {
       const key = `${PREFIX}${alias}.${which}`;
-      for (const pattern of listOf(props[key])) {
+      for (const pattern of rawList(props, key)) {
         const err = regexError(pattern);
         if (err) add({ key, message: `Invalid value ${pattern} for configuration ${key}: ${err}` });
       }
@@ -82,21 +78,9 @@ export function topicCreationProblems(props: Record<string, string>): TopicCreat
   return problems;
 }
 
-function listOf(raw: string | undefined): string[] {
-  const t = (raw ?? '').trim();
-  return t === '' ? [] : t.split(',').map((s) => s.trim());
-}
-
 /** The group's own topic configs: its keys other than include, exclude, replication.factor and partitions. */
 function groupConfigs(props: Record<string, string>, group: string): Record<string, string> {
-  const prefix = `${PREFIX}${group}.`;
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(props)) {
-    if (!k.startsWith(prefix)) continue;
-    const name = k.slice(prefix.length);
-    if (!GROUP_KEYS.has(name)) out[name] = v;
-  }
-  return out;
+  return Object.fromEntries(Object.entries(withPrefix(props, `${PREFIX}${group}.`)).filter(([name]) => !GROUP_KEYS.has(name)));
 }
 
 export class TopicCreation {
@@ -127,10 +111,10 @@ export class TopicCreation {
       replicationFactor: count(DEFAULT_GROUP, 'replication.factor', -1),
       configs: groupConfigs(props, DEFAULT_GROUP),
     };
-    const groups = [...new Set(groupAliases(props))].filter((a) => a !== DEFAULT_GROUP).map((name) => ({
+    const groups = [...new Set(rawList(props, `${PREFIX}groups`))].filter((a) => a !== DEFAULT_GROUP).map((name) => ({
       name,
-      include: listOf(props[`${PREFIX}${name}.include`]).map(compileFullMatch),
-      exclude: listOf(props[`${PREFIX}${name}.exclude`]).map(compileFullMatch),
+      include: rawList(props, `${PREFIX}${name}.include`).map(compileFullMatch),
+      exclude: rawList(props, `${PREFIX}${name}.exclude`).map(compileFullMatch),
       partitions: count(name, 'partitions', defaultGroup.partitions),
       replicationFactor: count(name, 'replication.factor', defaultGroup.replicationFactor),
       configs: groupConfigs(props, name),

@@ -63,12 +63,12 @@ export class Worker {
     this.id = deps.workerId;
   }
 
-  /** host:port of the REST API, as Kafka Connect names workers. */
   /** The worker's topic.creation.enable: source connectors may create their topics (topic-creation.ts). */
   get topicCreationEnabled(): boolean {
     return this.deps.workerConfig.getBoolean('topic.creation.enable');
   }
 
+  /** host:port of the REST API, as Kafka Connect names workers. */
   get workerId(): string {
     return this.id;
   }
