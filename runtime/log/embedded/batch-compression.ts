@@ -25,16 +25,22 @@ interface Lz4 {
 /**
  * lz4-napi (a CommonJS native module, prebuilt per platform), or why it did not load: a platform
  * without a prebuilt binary, a node_modules copied from another machine. The log then still
- * works: new batches are stored with Brotli, and only LZ4 batches cannot be read.
+ * works: new batches are stored with Brotli, and only LZ4 batches cannot be read. Loaded at the
+ * first batch that needs it (~7 ms), not when the worker starts: the internal topics' small
+ * batches are stored raw.
  */
-const lz4: Lz4 | Error = (() => {
-  try {
-    return createRequire(import.meta.url)('lz4-napi') as Lz4;
-  } catch (e) {
-    // The first line only: Node appends the require stack.
-    return new Error((e instanceof Error ? e.message : String(e)).split('\n')[0]);
+let loaded: Lz4 | Error | null = null;
+function lz4(): Lz4 | Error {
+  if (loaded === null) {
+    try {
+      loaded = createRequire(import.meta.url)('lz4-napi') as Lz4;
+    } catch (e) {
+      // The first line only: Node appends the require stack.
+      loaded = new Error((e instanceof Error ? e.message : String(e)).split('\n')[0]);
+    }
   }
-})();
+  return loaded;
+}
 let warned = false;
 
 const DEFLATED = 2;
@@ -47,10 +53,11 @@ const MAX_RATIO = 0.9;
 
 export function compressBatch(encoded: Buffer): Buffer {
   if (encoded.length < MIN_BYTES) return encoded;
-  const packed = lz4 instanceof Error ? brotliOf(encoded) : lz4.compressSync(encoded);
+  const codec = lz4();
+  const packed = codec instanceof Error ? brotliOf(encoded, codec) : codec.compressSync(encoded);
   if (packed.length + 1 > encoded.length * MAX_RATIO) return encoded;
   const out = Buffer.allocUnsafe(packed.length + 1);
-  out[0] = lz4 instanceof Error ? BROTLI : LZ4;
+  out[0] = codec instanceof Error ? BROTLI : LZ4;
   packed.copy(out, 1);
   return out;
 }
@@ -58,9 +65,11 @@ export function compressBatch(encoded: Buffer): Buffer {
 /** The encoded batch of a stored one. */
 export function openBatch(stored: Buffer): Buffer {
   switch (stored[0]) {
-    case LZ4:
-      if (lz4 instanceof Error) throw new Error(`a batch stored with LZ4 cannot be read: the lz4-napi module did not load (${lz4.message}); reinstall the dependencies with npm install`);
-      return lz4.uncompressSync(stored.subarray(1));
+    case LZ4: {
+      const codec = lz4();
+      if (codec instanceof Error) throw new Error(`a batch stored with LZ4 cannot be read: the lz4-napi module did not load (${codec.message}); reinstall the dependencies with npm install`);
+      return codec.uncompressSync(stored.subarray(1));
+    }
     case BROTLI:
       return brotliDecompressSync(stored.subarray(1));
     case DEFLATED:
@@ -71,10 +80,10 @@ export function openBatch(stored: Buffer): Buffer {
 }
 
 /** The fallback when lz4-napi is missing: Brotli quality 0 (~1.7x LZ4's time to compress, ~10x to read). */
-function brotliOf(encoded: Buffer): Buffer {
-  if (!warned && lz4 instanceof Error) {
+function brotliOf(encoded: Buffer, missing: Error): Buffer {
+  if (!warned) {
     warned = true;
-    getLogger('log.embedded').warn(`lz4-napi did not load (${lz4.message}): the embedded log compresses batches with Brotli instead, which is slower; reinstall the dependencies with npm install`);
+    getLogger('log.embedded').warn(`lz4-napi did not load (${missing.message}): the embedded log compresses batches with Brotli instead, which is slower; reinstall the dependencies with npm install`);
   }
   return brotliCompressSync(encoded, {
     params: { [constants.BROTLI_PARAM_QUALITY]: 0, [constants.BROTLI_PARAM_LGWIN]: 18, [constants.BROTLI_PARAM_SIZE_HINT]: encoded.length },
