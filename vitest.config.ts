@@ -8,6 +8,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Integration tests start worker processes; two cores do not gain from more parallel files.
     maxWorkers: 2,
+    // Every CDC event written straight to JSON is also built and written the ordinary way, and compared (json-codec.ts).
+    env: { TSCONNECT_CHECK_DEFERRED_JSON: '1' },
     minWorkers: 1,
   },
 });

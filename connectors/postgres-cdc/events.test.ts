@@ -3,6 +3,7 @@ import { JsonConverter } from '../../runtime/converters/json-converter.js';
 import { Struct, type Schema } from '../../runtime/api/index.js';
 import { EventBuilder, NEWKEY_HEADER, OLDKEY_HEADER, type SourceInfo, type TableInfo, type TupleValue } from './events.js';
 import { DEFAULT_TYPE_MODES } from './types/index.js';
+import { ColumnMappers } from './column-mappers.js';
 
 const json = new JsonConverter();
 json.configure({}, false);
@@ -202,5 +203,60 @@ describe('truncate, skipped operations and messages', () => {
     expect(value.payload.message).toEqual({ prefix: 'foo', content: 'YmFy' });
     expect(value.payload.source.schema).toBe('');
     expect(value.payload.source.txId).toBeNull();
+  });
+});
+
+describe('events written straight to JSON (event-json.ts)', () => {
+  const numeric: TableInfo = {
+    schema: 'public', name: 'priced',
+    columns: [
+      { name: 'id', key: true, type: { name: 'int8', oid: 20, typeMod: -1, optional: false } },
+      { name: 'price', key: false, type: { name: 'numeric', oid: 1700, typeMod: (10 << 16) + 2 + 4, optional: true } },
+      { name: 'email', key: false, type: { name: 'varchar', oid: 1043, typeMod: -1, optional: true } },
+      { name: 'at', key: false, type: { name: 'timestamptz', oid: 1184, typeMod: -1, optional: true } },
+      { name: 'note', key: false, type: { name: 'text', oid: 25, typeMod: -1, optional: true } },
+    ],
+  };
+  const configs: Array<Record<string, string>> = [{}, { 'schemas.enable': 'false' }, { 'decimal.format': 'NUMERIC' }, { 'replace.null.with.default': 'false' }];
+  const converters = configs.map((config) => {
+    const c = new JsonConverter();
+    c.configure(config, false);
+    return c;
+  });
+  const withTx: SourceInfo = { ...source, transaction: { id: '555:24023128', totalOrder: 3, dataCollectionOrder: 2 } };
+  const mappers = ColumnMappers.fromConfig({ 'column.mask.with.4.chars': 'public\\.priced\\.email', 'column.truncate.to.3.chars': 'public\\.priced\\.note' });
+
+  it('gives every converter the bytes of the built event, without building it', () => {
+    const b = builder();
+    const masked = builder({ columnMappers: mappers });
+    const row = [t('7'), t('12.50'), t('a@b.c'), t('2024-02-29 23:59:59.123456+00'), t('a long note')];
+    const events = [
+      ...b.create(numeric, row, source, pos),
+      ...b.create(numeric, [t('8'), NULL, NULL, NULL, NULL], withTx, pos),
+      ...b.read(numeric, row, { ...source, snapshot: 'last' }, pos),
+      ...b.update(numeric, null, [t('7'), t('13'), t('x@y.z'), NULL, TOAST], source, pos),
+      ...b.update(numeric, row, [t('7'), t('13'), NULL, NULL, TOAST], withTx, pos),
+      ...b.delete(numeric, row, source, pos),
+      ...b.delete(noKey, null as unknown as TupleValue[], source, pos),
+      ...masked.create(numeric, row, source, pos),
+      ...masked.update(numeric, row, [t('7'), t('1'), t('q@r.s'), NULL, TOAST], source, pos),
+    ].filter((r) => r.value !== null);
+    expect(events).toHaveLength(9);
+    for (const r of events) {
+      const value = r.value as Struct;
+      const source = value.source!;
+      expect(source, `${r.topic} is deferred`).not.toBeNull();
+      const built = Struct.fromValues(value.schema, source.values());
+      for (const c of converters) {
+        const own = Buffer.from(c.fromConnectData(r.topic, null, r.valueSchema, value)!).toString();
+        expect(own).toBe(Buffer.from(c.fromConnectData(r.topic, null, r.valueSchema, built)!).toString());
+      }
+      // Converting did not build it; reading it does.
+      expect(value.source).toBe(source);
+      expect(value.get('op')).toBe(built.get('op'));
+      expect(value.source).toBeNull();
+    }
+    const maskedAfter = JSON.parse(Buffer.from(converters[1]!.fromConnectData('t', null, events[7]!.valueSchema, events[7]!.value)!).toString()).after;
+    expect(maskedAfter).toMatchObject({ email: '****', note: 'a l' });
   });
 });

@@ -3,8 +3,9 @@
  * source block, tombstones, primary-key changes, TOAST placeholders, truncates and logical decoding
  * messages, field for field as Debezium's Postgres connector writes them.
  */
-import { ConnectHeaders, getLogger, SchemaBuilder, Schemas, SourceRecord, Struct, type Header, type Schema, type SourceMap } from '../../runtime/api/index.js';
+import { ConnectHeaders, getLogger, SchemaBuilder, Schemas, SourceRecord, Struct, type Header, type JsonBytesOut, type JsonDialect, type Schema, type SourceMap, type StructSource } from '../../runtime/api/index.js';
 import type { ColumnMappers } from './column-mappers.js';
+import { columnValue, EventJsonWriter, type EventColumn } from './event-json.js';
 import { columnConverter, includesColumn, type ColumnConverter, type ColumnType, type TypeModes } from './types/index.js';
 
 /** A column value as pgoutput sends it (and snapshots read it): the same type, so no copy per change. */
@@ -120,6 +121,44 @@ export interface TableSchemas {
   decoded: Array<{ column: TableColumn; index: number; converter: ColumnConverter }>;
   /** Value fields a column mapper changes (masks, hashes, truncation): the field's position and the mapping. */
   mapped: Array<{ field: number; map: (value: unknown) => unknown }>;
+  /** The value's columns with their mappings, as events written straight to JSON take them (event-json.ts). */
+  eventColumns: EventColumn[];
+  /** Per converter's dialect, the writer of these events' JSON (null: written from their values). */
+  jsonWriters: WeakMap<JsonDialect, EventJsonWriter | null>;
+}
+
+/** The source block's fields that are the same in every event of a table, pre-rendered by EventJsonWriter. */
+const FIXED_SOURCE_FIELDS = ['version', 'connector', 'name', 'db', 'schema', 'table'];
+
+/**
+ * A data change event's envelope before it is built: a JsonConverter has it write its JSON from
+ * the tuples; anything else reading the value builds it (Struct.deferred).
+ */
+export class ChangeEvent implements StructSource {
+  constructor(
+    private readonly builder: EventBuilder, readonly table: TableInfo, readonly s: TableSchemas, readonly op: 'c' | 'u' | 'd' | 'r',
+    readonly before: TupleValue[] | null, readonly after: TupleValue[] | null, readonly source: SourceInfo, readonly nowUs: number,
+  ) {}
+
+  values(): unknown[] {
+    return this.builder.eventValues(this);
+  }
+
+  writeJson(out: JsonBytesOut, dialect: JsonDialect): boolean {
+    return this.builder.writeEventJson(this, out, dialect);
+  }
+
+  /** What it holds, roughly as record-size.ts counts a built value: its texts, 32 per tuple slot, its source. */
+  approximateBytes(): number {
+    return 200 + tupleBytes(this.before) + tupleBytes(this.after);
+  }
+}
+
+function tupleBytes(tuple: TupleValue[] | null): number {
+  if (tuple === null) return 0;
+  let n = 16;
+  for (const v of tuple) n += v.kind === 'text' ? 48 + v.text.length : v.kind === 'binary' ? 96 + v.data.length : 32;
+  return n;
 }
 
 export class EventBuilder {
@@ -164,7 +203,7 @@ export class EventBuilder {
 
   create(table: TableInfo, after: TupleValue[], source: SourceInfo, pos: RecordPosition): SourceRecord[] {
     if (this.skipped.has('c')) return [];
-    return [this.changeRecord(table, 'c', null, this.rowValues(table, after, null), source, pos)];
+    return [this.deferredRecord(table, 'c', null, after, source, pos)];
   }
 
   /** The table whose events have this envelope schema (built by this builder), or undefined. */
@@ -187,7 +226,7 @@ export class EventBuilder {
 
   /** A snapshot row (op `r`). */
   read(table: TableInfo, row: TupleValue[], source: SourceInfo, pos: RecordPosition): SourceRecord[] {
-    return [this.changeRecord(table, 'r', null, this.rowValues(table, row, null), source, pos)];
+    return [this.deferredRecord(table, 'r', null, row, source, pos)];
   }
 
   /**
@@ -198,8 +237,14 @@ export class EventBuilder {
   update(table: TableInfo, before: TupleValue[] | null, after: TupleValue[], source: SourceInfo, pos: RecordPosition, nextSource?: () => SourceInfo): SourceRecord[] {
     if (this.skipped.has('u')) return [];
     const s = this.tableSchemas(table);
+    if (!this.opts.skipUnchanged) {
+      // The keys alone tell a plain update from a key change; a plain one is written from its tuples.
+      const oldKey = before ? this.tupleKey(s, before, null) : null;
+      const newKey = this.tupleKey(s, after, before);
+      if (oldKey === null || oldKey.equals(newKey)) return [this.deferredRecord(table, 'u', before, after, source, pos, newKey)];
+    }
     const oldValues = before ? this.rowValues(table, before, null) : null;
-    const newValues = this.rowValues(table, after, oldValues);
+    const newValues = this.rowValues(table, after, before);
     const oldKey = oldValues ? this.key(s, oldValues) : null;
     const newKey = this.key(s, newValues);
     if (oldKey === null || oldKey.equals(newKey)) {
@@ -217,7 +262,7 @@ export class EventBuilder {
   /** `before` is null when the table's replica identity is NOTHING. */
   delete(table: TableInfo, before: TupleValue[] | null, source: SourceInfo, pos: RecordPosition): SourceRecord[] {
     if (this.skipped.has('d')) return [];
-    const del = this.changeRecord(table, 'd', before ? this.rowValues(table, before, null) : null, null, source, pos);
+    const del = this.deferredRecord(table, 'd', before, null, source, pos);
     return this.tombstones ? [del, tombstoneOf(del)] : [del];
   }
 
@@ -225,7 +270,7 @@ export class EventBuilder {
   truncate(table: TableInfo, source: SourceInfo, pos: RecordPosition): SourceRecord[] {
     if (this.skipped.has('t')) return [];
     const s = this.tableSchemas(table);
-    const value = this.envelope(s, 't', null, null, this.sourceStruct(source, table.schema, table.name), source.transaction ?? null);
+    const value = Struct.fromValues(s.envelopeSchema, this.envelopeValues(null, null, this.sourceStruct(source, table.schema, table.name), source.transaction ?? null, 't', this.clockUs()));
     return [new SourceRecord({ sourcePartition: pos.sourcePartition, sourceOffset: pos.sourceOffset, topic: s.topic, keySchema: null, key: null, valueSchema: s.envelopeSchema, value, headers: this.headersAfter() })];
   }
 
@@ -237,7 +282,7 @@ export class EventBuilder {
     const src = this.sourceStruct(msg.transactional ? source : { ...source, txId: null }, '', '');
     const value = new Struct(schemas.value).put('op', 'm').put('ts_ms', Math.floor(this.clockUs() / 1000)).put('source', src).put('message', block);
     const tx = source.transaction;
-    if (tx) value.put('transaction', Struct.fromValues(TRANSACTION_SCHEMA, [tx.id, tx.totalOrder, tx.dataCollectionOrder]));
+    if (tx) value.put('transaction', transactionBlock(tx));
     return new SourceRecord({
       sourcePartition: pos.sourcePartition, sourceOffset: pos.sourceOffset, topic: `${this.opts.topicPrefix}.message`,
       keySchema: schemas.key, key: new Struct(schemas.key).put('prefix', msg.prefix),
@@ -253,29 +298,71 @@ export class EventBuilder {
     const headers = this.headersAfter(keyHeader);
     const keyRow = after ?? before;
     const key = keyRow ? this.key(s, keyRow) : null;
-    const value = this.envelope(s, op, before && this.valueStruct(s, before), after && this.valueStruct(s, after), this.sourceStruct(source, table.schema, table.name), source.transaction ?? null);
+    const value = Struct.fromValues(s.envelopeSchema, this.envelopeValues(before && this.valueStruct(s, before), after && this.valueStruct(s, after), this.sourceStruct(source, table.schema, table.name), source.transaction ?? null, op, this.clockUs()));
     return new SourceRecord({ sourcePartition: pos.sourcePartition, sourceOffset: pos.sourceOffset, topic: s.topic, keySchema: s.keySchema, key, valueSchema: s.envelopeSchema, value, headers });
   }
 
-  private envelope(s: TableSchemas, op: string, before: Struct | null, after: Struct | null, source: Struct, tx: SourceInfo['transaction'] | null): Struct {
-    const nowUs = this.clockUs();
+  /**
+   * A c/u/d/r event whose value is built only if something reads it (ChangeEvent). The key is built
+   * now: `key` when the caller has it, else from the row (the old one for a delete).
+   */
+  private deferredRecord(
+    table: TableInfo, op: 'c' | 'u' | 'd' | 'r', before: TupleValue[] | null, after: TupleValue[] | null,
+    source: SourceInfo, pos: RecordPosition, key?: Struct | null,
+  ): SourceRecord {
+    const s = this.tableSchemas(table);
+    const k = key !== undefined ? key : after ? this.tupleKey(s, after, before) : before ? this.tupleKey(s, before, null) : null;
+    const value = Struct.deferred(s.envelopeSchema, new ChangeEvent(this, table, s, op, before, after, source, this.clockUs()));
+    return new SourceRecord({ sourcePartition: pos.sourcePartition, sourceOffset: pos.sourceOffset, topic: s.topic, keySchema: s.keySchema, key: k, valueSchema: s.envelopeSchema, value, headers: this.headersAfter() });
+  }
+
+  /** A ChangeEvent's envelope values, built as changeRecord builds them. */
+  eventValues(e: ChangeEvent): unknown[] {
+    const s = e.s;
+    const oldValues = e.before ? this.rowValues(e.table, e.before, null) : null;
+    const newValues = e.after ? this.rowValues(e.table, e.after, e.before) : null;
+    return this.envelopeValues(
+      oldValues && this.valueStruct(s, oldValues), newValues && this.valueStruct(s, newValues),
+      this.sourceStruct(e.source, e.table.schema, e.table.name), e.source.transaction ?? null, e.op, e.nowUs,
+    );
+  }
+
+  /** A ChangeEvent's JSON from its tuples in `dialect`; false when this envelope is not written that way. */
+  writeEventJson(e: ChangeEvent, out: JsonBytesOut, dialect: JsonDialect): boolean {
+    const s = e.s;
+    let writer = s.jsonWriters.get(dialect);
+    if (writer === undefined) {
+      const sample = this.sourceValues(e.source, e.table.schema, e.table.name);
+      const fixed = new Map(FIXED_SOURCE_FIELDS.map((name) => this.sourceSchema.field(name)!.index).map((i) => [i, sample[i]]));
+      writer = EventJsonWriter.compile(dialect, s.envelopeSchema, s.eventColumns, fixed);
+      s.jsonWriters.set(dialect, writer);
+    }
+    if (writer === null) return false;
+    const tx = e.source.transaction;
+    writer.write(out, e.op, e.before, e.after, this.sourceValues(e.source, e.table.schema, e.table.name), tx ? transactionBlock(tx) : null, e.nowUs);
+    return true;
+  }
+
+  /** Field order of buildTableSchemas' envelope: before, after, source, transaction, op, ts_ms, ts_us, ts_ns. */
+  private envelopeValues(before: Struct | null, after: Struct | null, source: Struct, tx: SourceInfo['transaction'] | null, op: string, nowUs: number): unknown[] {
     // Numbers where they are exact (µs since the epoch are); only nanoseconds need a bigint.
-    const block = tx ? Struct.fromValues(TRANSACTION_SCHEMA, [tx.id, tx.totalOrder, tx.dataCollectionOrder]) : null;
-    // Field order of buildTableSchemas' envelope: before, after, source, transaction, op, ts_ms, ts_us, ts_ns.
-    return Struct.fromValues(s.envelopeSchema, [before, after, source, block, op, Math.floor(nowUs / 1000), nowUs, BigInt(nowUs) * 1000n]);
+    return [before, after, source, tx ? transactionBlock(tx) : null, op, Math.floor(nowUs / 1000), nowUs, BigInt(nowUs) * 1000n];
+  }
+
+  /** The key of a tuple (`old`: the tuple before it, for unchanged TOAST), as key() gives it from rowValues, without the other columns. */
+  private tupleKey(s: TableSchemas, tuple: TupleValue[], old: TupleValue[] | null): Struct | null {
+    if (!s.keySchema) return null;
+    const columns = s.keyColumns;
+    const fields = new Array<unknown>(columns.length);
+    for (let i = 0; i < columns.length; i++) fields[i] = columnValue(tuple, columns[i]!.index, columns[i]!.converter, old);
+    return Struct.fromValues(s.keySchema, fields);
   }
 
   /** Converted values of every tuple position; unchanged TOAST takes the old tuple's value, else the placeholder. */
-  private rowValues(table: TableInfo, tuple: TupleValue[], old: unknown[] | null): unknown[] {
+  private rowValues(table: TableInfo, tuple: TupleValue[], old: TupleValue[] | null): unknown[] {
     const s = this.tableSchemas(table);
     const values: unknown[] = new Array(table.columns.length).fill(null);
-    for (const { index, converter } of s.decoded) {
-      const v = tuple[index] ?? { kind: 'null' };
-      if (v.kind === 'text') values[index] = converter.convert(v.text);
-      else if (v.kind === 'null') values[index] = converter.convert(null);
-      else if (v.kind === 'binary') throw new Error(`column ${table.schema}.${table.name}.${s.decoded.find((d) => d.index === index)?.column.name} came in binary form, which the connector never asks pgoutput for`);
-      else values[index] = old && old[index] !== null && old[index] !== undefined ? old[index] : converter.placeholder();
-    }
+    for (const { index, converter } of s.decoded) values[index] = columnValue(tuple, index, converter, old);
     return values;
   }
 
@@ -298,6 +385,10 @@ export class EventBuilder {
   }
 
   private sourceStruct(source: SourceInfo, schema: string, table: string): Struct {
+    return Struct.fromValues(this.sourceSchema, this.sourceValues(source, schema, table));
+  }
+
+  private sourceValues(source: SourceInfo, schema: string, table: string): unknown[] {
     const ts = source.tsUs;
     const streamed = source.snapshot !== 'incremental';
     // Field order of buildSourceSchema. Debezium leaves `snapshot` unset for streaming; the
@@ -316,7 +407,7 @@ export class EventBuilder {
       streamed && source.xmin !== null && source.xmin !== undefined ? int64(source.xmin) : null,
     ];
     if (this.withOrigin) values.push(source.origin || null, source.originLsn !== null && source.originLsn !== undefined ? toNumber(source.originLsn) : null);
-    return Struct.fromValues(this.sourceSchema, values);
+    return values;
   }
 
   private buildSourceSchema(): Schema {
@@ -367,7 +458,8 @@ export class EventBuilder {
       .field('ts_ms', Schemas.OPTIONAL_INT64).field('ts_us', Schemas.OPTIONAL_INT64).field('ts_ns', Schemas.OPTIONAL_INT64)
       .build();
     const decoded = readable.filter((c) => !c.column.excluded || keyColumns.includes(c));
-    return { topic: prefix, keySchema, valueSchema, envelopeSchema, columns, keyColumns, decoded, mapped };
+    const eventColumns = columns.map(({ index, converter }, field) => ({ index, converter, map: mapped.find((m) => m.field === field)?.map }));
+    return { topic: prefix, keySchema, valueSchema, envelopeSchema, columns, keyColumns, decoded, mapped, eventColumns, jsonWriters: new WeakMap() };
   }
 
   private messageSchemaSet(): { key: Schema; value: Schema; block: Schema } {
@@ -402,6 +494,10 @@ export function sanitizedTopicName(name: string): string {
     log.warn(`Topic '${name}' name isn't a valid topic name, replacing it with '${out}'.`);
   }
   return out;
+}
+
+function transactionBlock(tx: NonNullable<SourceInfo['transaction']>): Struct {
+  return Struct.fromValues(TRANSACTION_SCHEMA, [tx.id, tx.totalOrder, tx.dataCollectionOrder]);
 }
 
 /** The tombstone Debezium sends after a delete: same key and headers, null value and value schema. */

@@ -4,6 +4,7 @@
  * them. Only the order of magnitude matters: it decides when the queue stops taking wide rows.
  */
 import { Struct, type SourceRecord } from '../../runtime/api/index.js';
+import { ChangeEvent } from './events.js';
 
 /**
  * The SourceRecord, its offset maps and the envelope's own objects. Measured with V8's heap: an
@@ -25,6 +26,9 @@ function valueBytes(v: unknown): number {
     default: break;
   }
   if (v instanceof Struct) {
+    // An event not built yet (events.ts) is counted without building it.
+    const source = v.source;
+    if (source instanceof ChangeEvent) return source.approximateBytes();
     let n = 16;
     const fields = v.schema.fields().length;
     for (let i = 0; i < fields; i++) n += valueBytes(v.valueAt(i));

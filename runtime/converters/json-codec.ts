@@ -9,6 +9,7 @@ import { BigDecimal } from '../data/big-decimal.js';
 import { Decimal, DateType, TimeType, TimestampType } from '../data/logical.js';
 import type { Schema } from '../data/schema.js';
 import { Struct } from '../data/struct.js';
+import type { JsonDialect, JsonValueWriter, StructSource } from '../data/struct-source.js';
 import { describeValue, isPlainObject } from '../data/validate.js';
 import { JsonDecimal, type JsonValue } from './exact-json.js';
 import { fromBase64, javaBigDecimal, javaDouble, javaFloat, jsonQuote, toBase64 } from './java-text.js';
@@ -26,6 +27,11 @@ export type JsonWriter = (value: unknown, out: JsonOut) => void;
 export type JsonReader = (node: JsonValue | undefined) => unknown;
 
 const INT_RANGE = { int8: [-128, 127], int16: [-32768, 32767], int32: [-2147483648, 2147483647] } as const;
+/**
+ * TSCONNECT_CHECK_DEFERRED_JSON=1 (the test suite sets it): every struct a source writes itself is
+ * also built and written the ordinary way, and a difference fails the record with both texts.
+ */
+const CHECK_DEFERRED = process.env.TSCONNECT_CHECK_DEFERRED_JSON === '1';
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 const TWO_63 = 2 ** 63;
@@ -76,7 +82,7 @@ function floatText(text: string): string {
   return text === 'NaN' || text === 'Infinity' || text === '-Infinity' ? `"${text}"` : text;
 }
 
-export class JsonCodec {
+export class JsonCodec implements JsonDialect {
   constructor(readonly options: JsonCodecOptions) {}
 
   // ---- writing ----
@@ -99,6 +105,21 @@ export class JsonCodec {
   /** The JSON text of a value of `schema` (a schema's default, for instance). */
   text(schema: Schema, value: unknown): string {
     return textOf(this.writer(schema), value);
+  }
+
+  // ---- JsonDialect: the pieces a deferred struct's source writes with (struct-source.ts) ----
+
+  // The source only ever gets this codec's own JsonOut, so the narrower parameter is safe.
+  valueWriter(schema: Schema): JsonValueWriter {
+    return this.writer(schema) as unknown as JsonValueWriter;
+  }
+
+  fieldPrefixes(schema: Schema): Uint8Array[] {
+    return schema.fields().map((f, i) => Buffer.from(`${i === 0 ? '{' : ','}${jsonQuote(f.name)}:`, 'utf8'));
+  }
+
+  render(schema: Schema, value: unknown): Uint8Array {
+    return Buffer.from(this.text(schema, value), 'utf8');
   }
 
   private baseWriter(schema: Schema, path: string): JsonWriter {
@@ -228,12 +249,14 @@ export class JsonCodec {
     const fields = schema.fields();
     const names = fields.map((f) => f.name);
     // `{"name":` for the first field, `,"name":` for the others, as UTF-8 once.
-    const prefixes = fields.map((f, i) => Buffer.from(`${i === 0 ? '{' : ','}${jsonQuote(f.name)}:`, 'utf8'));
+    const prefixes = this.fieldPrefixes(schema);
     const writers = fields.map((f) => this.writer(f.schema, path ? `${path}.${f.name}` : f.name));
-    return (v, out) => {
+    const write: JsonWriter = (v, out) => {
       if (!(v instanceof Struct)) throw writeError(schema, v, path);
       if (names.length === 0) return out.bytes(EMPTY_OBJECT);
       if (v.schema === schema) {
+        const source = v.source;
+        if (source !== null && source.writeJson !== undefined && this.writeFromSource(source, v, out, write)) return;
         // The same schema object: its fields are in this order, no lookup by name.
         for (let i = 0; i < names.length; i++) {
           out.bytes(prefixes[i]!);
@@ -248,6 +271,33 @@ export class JsonCodec {
       }
       out.byte(0x7d);
     };
+    return write;
+  }
+
+  /** A deferred struct written by its source; false (nothing written) to write it from its values. */
+  private writeFromSource(source: StructSource, v: Struct, out: JsonOut, write: JsonWriter): boolean {
+    const mark = out.written();
+    try {
+      if (!source.writeJson!(out, this)) {
+        out.truncate(mark);
+        return false;
+      }
+    } catch {
+      // Written from the values instead, whose writers name the field that does not fit.
+      out.truncate(mark);
+      return false;
+    }
+    if (CHECK_DEFERRED) {
+      const own = out.copyFrom(mark);
+      // A copy built from the source: `v` stays deferred, so a retry of the record fails the same way.
+      const built = new JsonOut(4096);
+      write(Struct.fromValues(v.schema, source.values()), built);
+      const expected = built.finishText();
+      if (own.toString('utf8') !== expected) {
+        throw new DataError(`A deferred ${v.schema.describe()} wrote JSON that differs from its built values:\n  own:   ${own.toString('utf8')}\n  built: ${expected}`);
+      }
+    }
+    return true;
   }
 
   /** A value without a schema, its JSON type told from its JavaScript type. */

@@ -5,6 +5,7 @@ import { Decimal, DateType, TimeType, TimestampType } from '../data/logical.js';
 import type { Schema } from '../data/schema.js';
 import { SchemaBuilder, Schemas } from '../data/schema-builder.js';
 import { Struct } from '../data/struct.js';
+import type { StructSource } from '../data/struct-source.js';
 import { JsonConverter } from './json-converter.js';
 
 const TOPIC = 'json-test';
@@ -261,6 +262,69 @@ describe('JsonConverter errors', () => {
   it('rejects bad configs', () => {
     expect(() => converter({ 'decimal.format': 'HEX' })).toThrow(ConfigError);
     expect(() => converter({ 'schemas.enable': 'yes' })).toThrow(/schemas.enable/);
+  });
+});
+
+describe('JsonConverter and deferred structs (Struct.deferred)', () => {
+  const row = SchemaBuilder.struct().name('row').field('id', Schemas.INT64).field('tag', Schemas.OPTIONAL_STRING)
+    .field('level', SchemaBuilder.int8().defaultValue(1).optional().build()).build();
+  const built = (id: number, tag: string | null, level: number | null) => Struct.fromValues(row, [id, tag, level]);
+
+  it('lets the source write the JSON, with the converter\'s own pieces, and never builds the values', () => {
+    let values = 0;
+    const source: StructSource = {
+      values: () => (values++, [5, 'x', null]),
+      writeJson(out, dialect) {
+        const prefixes = dialect.fieldPrefixes(row);
+        const fields = row.fields();
+        out.bytes(prefixes[0]!);
+        dialect.valueWriter(fields[0]!.schema)(5, out);
+        out.bytes(prefixes[1]!);
+        out.bytes(dialect.render(fields[1]!.schema, 'x'));
+        out.bytes(prefixes[2]!);
+        dialect.valueWriter(fields[2]!.schema)(null, out);
+        out.bytes(Buffer.from('}'));
+        return true;
+      },
+    };
+    const c = converter();
+    const expected = text(c.fromConnectData(TOPIC, null, row, built(5, 'x', null)));
+    // replace.null.with.default: the null level is written as its default, 1, as for the built struct.
+    expect(expected).toContain('"payload":{"id":5,"tag":"x","level":1}');
+    // With TSCONNECT_CHECK_DEFERRED_JSON (set for the tests) the converter also builds and compares.
+    const checking = process.env.TSCONNECT_CHECK_DEFERRED_JSON === '1';
+    expect(text(c.fromConnectData(TOPIC, null, row, Struct.deferred(row, source)))).toBe(expected);
+    expect(values).toBe(checking ? 1 : 0);
+    const plain = converter({ 'replace.null.with.default': 'false' });
+    expect(text(plain.fromConnectData(TOPIC, null, row, Struct.deferred(row, source)))).toContain('"payload":{"id":5,"tag":"x","level":null}');
+  });
+
+  it('writes from the values when the source declines or throws, so errors still name the field', () => {
+    const c = converter();
+    const declines: StructSource = { values: () => [6, 'y', 2], writeJson: () => false };
+    expect(text(c.fromConnectData(TOPIC, null, row, Struct.deferred(row, declines)))).toBe(text(c.fromConnectData(TOPIC, null, row, built(6, 'y', 2))));
+    const throws: StructSource = {
+      values: () => ['not a number', null, null],
+      writeJson(out) {
+        out.bytes(Buffer.from('{"id":'));
+        throw new Error('cannot');
+      },
+    };
+    expect(() => c.fromConnectData(TOPIC, null, row, Struct.deferred(row, throws))).toThrow(/field 'id'/);
+    // Nothing of the failed attempt is left in the next record.
+    expect(text(c.fromConnectData(TOPIC, null, row, built(1, null, null)))).toContain('"payload":{"id":1,"tag":null,"level":1}}');
+  });
+
+  it('fails a record whose source writes other JSON than its values, under TSCONNECT_CHECK_DEFERRED_JSON', () => {
+    expect(process.env.TSCONNECT_CHECK_DEFERRED_JSON, 'vitest.config.ts sets it for every test').toBe('1');
+    const wrong: StructSource = {
+      values: () => [5, 'x', 1],
+      writeJson(out) {
+        out.bytes(Buffer.from('{"id":5,"tag":"x","level":2}'));
+        return true;
+      },
+    };
+    expect(() => converter().fromConnectData(TOPIC, null, row, Struct.deferred(row, wrong))).toThrow(/differs from its built values/);
   });
 });
 

@@ -47,6 +47,21 @@ export class JsonOut {
     return text;
   }
 
+  /** How many bytes the record has so far: a mark to `truncate` back to. */
+  written(): number {
+    return this.pos - this.start;
+  }
+
+  /** Drops the record's bytes after its first `n` (a part that failed). */
+  truncate(n: number): void {
+    this.pos = this.start + n;
+  }
+
+  /** A copy of the record's bytes after its first `n`. */
+  copyFrom(n: number): Buffer {
+    return Buffer.from(this.buf.subarray(this.start + n, this.pos));
+  }
+
   /** Drops what was written since `begin()` (after an error). */
   abandon(): void {
     this.pos = this.start;

@@ -56,4 +56,22 @@ describe('Struct', () => {
     expect(a.equals(new Struct(schema).put('id', 2).put('name', 'x'))).toBe(false);
     expect(a.toString()).toBe('Struct{id=1,name=x}');
   });
+
+  it('a deferred struct builds its values once, when first read, and is then an ordinary struct', () => {
+    let built = 0;
+    const source = { values: () => (built++, [7, 'seven', null]) };
+    const s = Struct.deferred(schema, source);
+    expect(s.source).toBe(source);
+    expect(built).toBe(0);
+    expect(s.get('name')).toBe('seven');
+    expect(s.get('level')).toBe(1);
+    expect(s.valueAt(0)).toBe(7);
+    expect(built).toBe(1);
+    expect(s.source).toBeNull();
+    expect(s.equals(new Struct(schema).put('id', 7).put('name', 'seven'))).toBe(true);
+    // A put builds first, so the change is kept and no source writes the old values.
+    const t = Struct.deferred(schema, { values: () => [1, 'one', null] }).put('name', 'uno');
+    expect(t.toString()).toBe('Struct{id=1,name=uno}');
+    expect(() => Struct.deferred(schema, { values: () => [1] }).valueAt(0)).toThrow(/3 fields, got 1 values/);
+  });
 });
