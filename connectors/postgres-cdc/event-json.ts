@@ -2,9 +2,10 @@
  * A change event's JSON written straight from its tuples (runtime/data/struct-source.ts): no row,
  * source or envelope Struct is built, the fields that are the same in every event of a table
  * (the source block's version, connector, name, db, schema and table) are copied as pre-rendered
- * bytes, and every other value goes through the converter's own writer for its field. So the bytes
- * are the converter's by construction; the test suite also compares every event with its built
- * form (TSCONNECT_CHECK_DEFERRED_JSON).
+ * bytes, and every other value goes through the converter's own writer for its field (the two
+ * ts_ns fields as their microseconds' digits and "000"). So the bytes are the converter's by
+ * construction; the test suite also compares every event with its built form
+ * (TSCONNECT_CHECK_DEFERRED_JSON).
  */
 import type { JsonBytesOut, JsonDialect, JsonValueWriter, Schema } from '../../runtime/api/index.js';
 import type { TupleValue } from './replication/pgoutput.js';
@@ -44,7 +45,7 @@ export class EventJsonWriter {
   private readonly nullRow: JsonValueWriter;
   private readonly rowPrefixes: Uint8Array[];
   private readonly rowWriters: JsonValueWriter[];
-  /** The source block: chunks of fixed bytes, each followed by one variable field (the last by none). */
+  /** The source block: chunks of fixed bytes, each followed by one variable field; then tailParts.last. */
   private readonly sourceChunks: Uint8Array[];
   private readonly sourceWriters: Array<(values: unknown[], out: JsonBytesOut) => void>;
   /** Without a transaction block: the source block's last chunk to `"ts_ms":`, per op. */
