@@ -9,7 +9,7 @@ import { parseMessageKeyColumns, readTables, type TableInfo as CatalogTable } fr
 import type { ChangeStreamHost } from './change-stream.js';
 import { regexKey } from './config.js';
 import { transactionRecord, type EventBuilder, type SourceInfo, type TableInfo, type TupleValue } from './events.js';
-import { heartbeatRecord } from './heartbeat.js';
+import { heartbeatRecord, heartbeatTopic } from './heartbeat.js';
 import type { IncrementalSnapshot, PositionAt } from './incremental/incremental-snapshot.js';
 import type { SignalLine } from './incremental/signal-file.js';
 import { logSignal, parseSignal } from './incremental/signals.js';
@@ -118,7 +118,7 @@ export class ChangeEvents {
         // END says the transaction is complete: its offset lets the slot move to the commit's end.
         if (tx?.begun) {
           const { offset } = this.position(tx, msg.commitLsn, 'COMMIT');
-          this.host.push([transactionRecord(this.config.requireString('topic.prefix'), 'END', txId(tx, lsn), Number(tx.commitTimeUs / 1000n), tx.perTable, { sourcePartition: this.partition, sourceOffset: { ...offset } })], offset);
+          this.host.push([transactionRecord(this.transactionTopic(), 'END', txId(tx, lsn), Number(tx.commitTimeUs / 1000n), tx.perTable, { sourcePartition: this.partition, sourceOffset: { ...offset } })], offset);
         }
         return;
       }
@@ -146,7 +146,12 @@ export class ChangeEvents {
     if (base && BigInt(base.lsn_flushable ?? 0) >= reached) return;
     const offset: PgOffset = { ...this.offsetBetween(base, reached), lsn_flushable: lsnNumber(reached), messageType: 'HEARTBEAT' };
     const prefix = this.config.requireString('topic.prefix');
-    await this.host.enqueue([heartbeatRecord(prefix, this.config.requireString('topic.heartbeat.prefix'), this.partition, { ...offset })], offset, false);
+    await this.host.enqueue([heartbeatRecord(heartbeatTopic(this.config), prefix, this.partition, { ...offset })], offset, false);
+  }
+
+  /** `<topic.prefix>.<topic.transaction>`, as Debezium's default topic naming makes it. */
+  private transactionTopic(): string {
+    return `${this.config.requireString('topic.prefix')}.${this.config.requireString('topic.transaction')}`;
   }
 
   /** A signal from the file channel, between two stream messages. */
@@ -295,7 +300,7 @@ export class ChangeEvents {
     const id = txId(tx, source.lsn ?? tx.finalLsn);
     if (!tx.begun) {
       tx.begun = true;
-      records.push(transactionRecord(this.config.requireString('topic.prefix'), 'BEGIN', id, Number(tx.commitTimeUs / 1000n), null, pos));
+      records.push(transactionRecord(this.transactionTopic(), 'BEGIN', id, Number(tx.commitTimeUs / 1000n), null, pos));
     }
     // A logical message counts under Debezium's name for it (which it prints with a Java object hash).
     const name = table ? `${table.schema}.${table.name}` : MESSAGE_COLLECTION;

@@ -17,7 +17,7 @@ import type { IncrementalSnapshot } from './incremental/incremental-snapshot.js'
 import { SignalFile } from './incremental/signal-file.js';
 import type { PgOffset } from './offsets.js';
 import type { RecordQueue } from './record-queue.js';
-import { MAX_ATTEMPTS, isConnectionLoss } from './retry.js';
+import { gaveUp, isConnectionLoss, maxRetries } from './retry.js';
 import { formatLsn, maxLsn, type Lsn } from './replication/lsn.js';
 import { decodePgOutput } from './replication/pgoutput.js';
 import { ReplicationStream } from './replication/stream.js';
@@ -291,7 +291,14 @@ export class ChangeStream {
     await old?.end().catch(() => undefined);
     await this.processing;
     let delay = 500;
+    const retries = maxRetries(this.host.config);
+    let lastError = cause;
     for (let attempt = 1; !this.host.isStopping(); attempt++) {
+      if (attempt > retries) {
+        this.reconnecting = false;
+        this.host.fail(gaveUp('the replication connection', retries, lastError));
+        return;
+      }
       try {
         await this.host.reconnectCatalog();
         await this.open();
@@ -303,11 +310,12 @@ export class ChangeStream {
       } catch (e) {
         // After a silent loss the server's walsender may hold the slot until wal_sender_timeout.
         const slotBusy = (e as { code?: string }).code === '55006';
-        if ((!isConnectionLoss(e as Error) && !slotBusy) || attempt >= MAX_ATTEMPTS) {
+        if (!isConnectionLoss(e as Error) && !slotBusy) {
           this.reconnecting = false;
           this.host.fail(e as Error);
           return;
         }
+        lastError = e as Error;
         log.warn(`reconnect attempt ${attempt} failed (${(e as Error).message}); next in ${delay} ms`);
         await new Promise((r) => setTimeout(r, delay));
         delay = Math.min(delay * 2, 10_000);

@@ -23,6 +23,7 @@ export function postgresConfigSpec(): ConfigSpec {
     .define({ name: 'database.tcpKeepAlive', type: 'boolean', default: true, importance: 'low', doc: 'TCP keep-alive probes on the connections.', group: G_CONN })
     .define({ name: 'database.initial.statements', type: 'string', default: null, importance: 'low', doc: 'Statements (separated by ;) run on every new regular connection.', group: G_CONN })
     .define({ name: 'connect.timeout.ms', type: 'int', default: 30000, validator: Validators.atLeast(1), importance: 'low', doc: 'How long a connection attempt may take.', group: G_CONN })
+    .define({ name: 'errors.max.retries', type: 'int', default: -1, validator: Validators.atLeast(-1), importance: 'low', doc: 'Retries of a lost connection (streaming, incremental and blocking snapshots) before the task fails: -1 without limit, 0 none.', group: G_CONN })
     .define({ name: 'plugin.name', type: 'string', default: 'pgoutput', validator: Validators.oneOf('pgoutput'), importance: 'medium', doc: "Logical decoding plugin. Only 'pgoutput' (built into Postgres 10+) is supported; Debezium's decoderbufs is not.", group: G_CAPTURE })
     .define({ name: 'slot.name', type: 'string', default: 'debezium', validator: slotName(), importance: 'medium', doc: 'Name of the logical replication slot.', group: G_CAPTURE })
     .define({ name: 'slot.drop.on.stop', type: 'boolean', default: false, importance: 'low', doc: 'Drop the slot when the task stops (for tests; changes made while stopped are then lost).', group: G_CAPTURE })
@@ -56,12 +57,14 @@ export function postgresConfigSpec(): ConfigSpec {
     .define({ name: 'signal.poll.interval.ms', type: 'long', default: 5000, validator: Validators.atLeast(1), importance: 'low', doc: 'How often the file channel is read.', group: G_SNAP })
     .define({ name: 'heartbeat.interval.ms', type: 'int', default: 0, validator: Validators.atLeast(0), importance: 'medium', doc: 'How often to emit a heartbeat record (0: never).', group: G_EVENTS })
     .define({ name: 'heartbeat.action.query', type: 'string', default: null, importance: 'low', doc: 'A statement run at each heartbeat (e.g. an update of a heartbeat table, so an idle captured database produces changes).', group: G_EVENTS })
-    .define({ name: 'topic.heartbeat.prefix', type: 'string', default: '__debezium-heartbeat', importance: 'low', doc: 'Heartbeats go to <prefix>.<topic.prefix>.', group: G_EVENTS })
+    .define({ name: 'topic.heartbeat.prefix', type: 'string', default: '__debezium-heartbeat', validator: topicName(), importance: 'low', doc: 'Heartbeats go to <prefix>.<topic.prefix>.', group: G_EVENTS })
+    .define({ name: 'topic.heartbeat.name', type: 'string', default: '', validator: topicName(true), importance: 'low', doc: 'The heartbeat topic\'s full name, instead of <topic.heartbeat.prefix>.<topic.prefix>: several connectors can share one.', group: G_EVENTS })
     .define({ name: 'skip.messages.without.change', type: 'boolean', default: false, importance: 'low', doc: 'No event for an update that changes none of the columns in the value (after column.include/exclude.list). Needs the old row: REPLICA IDENTITY FULL.', group: G_EVENTS })
     .define({ name: 'tombstones.on.delete', type: 'boolean', default: true, importance: 'medium', doc: 'Follow each delete event with a tombstone.', group: G_EVENTS })
     .define({ name: 'skipped.operations', type: 'list', default: ['t'], validator: Validators.listOf('c', 'u', 'd', 't', 'none'), importance: 'low', doc: 'Operations not emitted: c, u, d, t, or none.', group: G_EVENTS })
     .define({ name: 'extended.headers.enabled', type: 'boolean', default: true, importance: 'low', doc: 'Debezium 3.2.1+\'s context headers on every data change event and tombstone: __debezium.context.connectorLogicalName (topic.prefix), .taskId (0), .connectorName (postgresql), .runId (new at each task start).', group: G_EVENTS })
     .define({ name: 'provide.transaction.metadata', type: 'boolean', default: false, importance: 'low', doc: 'Emit BEGIN/END events on <prefix>.transaction and the transaction block in events.', group: G_EVENTS })
+    .define({ name: 'topic.transaction', type: 'string', default: 'transaction', validator: topicName(), importance: 'low', doc: 'Transaction metadata events go to <topic.prefix>.<topic.transaction>.', group: G_EVENTS })
     .define({ name: 'decimal.handling.mode', type: 'string', default: 'precise', validator: Validators.oneOf('precise', 'double', 'string'), importance: 'medium', doc: 'How numeric columns are represented.', group: G_EVENTS })
     .define({ name: 'time.precision.mode', type: 'string', default: 'adaptive', validator: Validators.oneOf('adaptive', 'adaptive_time_microseconds', 'connect'), importance: 'medium', doc: 'How time and timestamp columns are represented.', group: G_EVENTS })
     .define({ name: 'binary.handling.mode', type: 'string', default: 'bytes', validator: Validators.oneOf('bytes', 'base64', 'base64-url-safe', 'hex'), importance: 'low', doc: 'How bytea columns are represented.', group: G_EVENTS })
@@ -97,9 +100,10 @@ function replicaIdentityFormat() {
 export const REPLICA_IDENTITY_RULE = /^\s*([^\s:]+):(DEFAULT|INDEX (\w+)|FULL|NOTHING)\s*$/i;
 
 /** Debezium's check of topic.prefix: a name Kafka accepts as (part of) a topic. */
-function topicName() {
+/** Debezium's topic name check; `orEmpty`: an empty value means the key is not set. */
+function topicName(orEmpty = false) {
   return Object.assign(
-    (_n: string, v: unknown) => (typeof v === 'string' && !/^[a-zA-Z0-9._-]+$/.test(v) ? `${v} has invalid format (only the underscore, hyphen, dot and alphanumeric characters are allowed)` : null),
+    (_n: string, v: unknown) => (typeof v === 'string' && !(orEmpty && v === '') && !/^[a-zA-Z0-9._-]+$/.test(v) ? `${v} has invalid format (only the underscore, hyphen, dot and alphanumeric characters are allowed)` : null),
     { describe: '[a-zA-Z0-9._-]+' },
   );
 }

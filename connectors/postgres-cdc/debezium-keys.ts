@@ -65,6 +65,9 @@ const IGNORED: Record<string, string> = {
   'executor.shutdown.timeout.ms': 'the task stops its connections directly',
   'statistics.metrics.enabled': 'metrics are the worker\'s (/metrics) and the task\'s progress',
   'custom.metric.tags': 'metrics are the worker\'s (/metrics), without JMX tags',
+  'topic.cache.size': 'a table\'s topic name is made once, with its schemas',
+  'database.query.timeout.ms': 'queries run without a client-side timeout (connect.timeout.ms bounds connecting)',
+  'openlineage.integration.enabled': 'tsconnect emits no OpenLineage events',
 };
 
 const EXCLUSIVE: Array<[string, string]> = [

@@ -575,11 +575,12 @@ const TX_VALUE_SCHEMA = SchemaBuilder.struct().name('io.debezium.connector.commo
   .field('ts_ms', Schemas.INT64).build();
 
 /**
- * Debezium's transaction boundary events (provide.transaction.metadata) on `<prefix>.transaction`:
- * BEGIN before a transaction's first event, END after its last with the event count per table.
+ * Debezium's transaction boundary events (provide.transaction.metadata) on `topic`
+ * (`<prefix>.<topic.transaction>`): BEGIN before a transaction's first event, END after its last
+ * with the event count per table.
  */
 export function transactionRecord(
-  topicPrefix: string, status: 'BEGIN' | 'END', id: string, tsMs: number,
+  topic: string, status: 'BEGIN' | 'END', id: string, tsMs: number,
   counts: Map<string, number> | null, pos: RecordPosition,
 ): SourceRecord {
   const value = new Struct(TX_VALUE_SCHEMA).put('status', status).put('id', id).put('ts_ms', tsMs);
@@ -590,7 +591,7 @@ export function transactionRecord(
   return new SourceRecord({
     sourcePartition: pos.sourcePartition,
     sourceOffset: pos.sourceOffset,
-    topic: `${topicPrefix}.transaction`,
+    topic,
     keySchema: TX_KEY_SCHEMA,
     key: new Struct(TX_KEY_SCHEMA).put('id', id),
     valueSchema: TX_VALUE_SCHEMA,

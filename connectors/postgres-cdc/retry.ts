@@ -1,11 +1,21 @@
 /**
  * Reconnects after a lost connection: the replication stream's (change-stream.ts `reconnect()`) and the
  * ad-hoc snapshots' own connections. A lost connection is retried with backoff from 500 ms
- * doubling to 10 s, about five minutes of attempts; any other error is not retried.
+ * doubling to 10 s, as often as errors.max.retries allows (Debezium's default, -1: without end);
+ * any other error is not retried.
  */
+import type { ParsedConfig } from '../../runtime/api/index.js';
 
-/** About five minutes of attempts with the backoff below (the replication side's limit). */
-export const MAX_ATTEMPTS = 35;
+/** errors.max.retries: how many times a lost connection is retried; -1 (no limit) is Infinity. */
+export function maxRetries(config: ParsedConfig): number {
+  const retries = config.getInt('errors.max.retries');
+  return retries < 0 ? Infinity : retries;
+}
+
+/** The error a task fails with when the retries ran out. */
+export function gaveUp(what: string, retries: number, cause: Error): Error {
+  return new Error(`${what}: connection lost (${cause.message}) and not retried more than errors.max.retries=${retries} time(s)`, { cause });
+}
 
 /** A lost connection (server restart, network) rather than an error the server reported about what we asked. */
 export function isConnectionLoss(e: Error & { code?: string }): boolean {
@@ -20,6 +30,8 @@ export interface RetryOptions {
   isStopping: () => boolean;
   /** Called after each lost attempt, before the wait: drop the broken connection, forget half-done work. */
   onLoss?: (e: Error) => Promise<void> | void;
+  /** Retries after the first attempt (maxRetries()). */
+  retries: number;
 }
 
 /**
@@ -34,7 +46,8 @@ export async function withReconnect<T>(attempt: () => Promise<T>, opts: RetryOpt
     } catch (e) {
       const err = e as Error;
       if (opts.isStopping()) return null;
-      if (!isConnectionLoss(err) || n >= MAX_ATTEMPTS) throw err;
+      if (!isConnectionLoss(err)) throw err;
+      if (n > opts.retries) throw gaveUp(opts.what, opts.retries, err);
       await opts.onLoss?.(err);
       opts.warn(`${opts.what}: connection lost (${err.message}); attempt ${n + 1} in ${delay} ms`);
       await new Promise((r) => setTimeout(r, delay));

@@ -4,6 +4,7 @@
  * warned about (when they only tune Debezium's internals), never ignored silently.
  */
 import { describe, expect, it } from 'vitest';
+import { readJsonPayloads, readTopic } from '../harness/read-topic.js';
 import { eventually, http } from '../harness/worker-process.js';
 import { cdcTestEnv, changeEvents, connectorConfig, sql } from './pg-helpers.js';
 
@@ -105,5 +106,40 @@ describe('Postgres CDC: more of Debezium\'s keys', () => {
       return t?.state === 'FAILED' ? t : null;
     }, 20000, 'the task FAILED');
     expect(task.trace).toContain('Guardrail limit exceeded: 2 tables/collections configured for capture, but maximum allowed is 1. (guardrail.collections.limit.action=fail)');
+  });
+
+  it('topic.transaction and topic.heartbeat.name name those topics; errors.max.retries=0 fails the task at the first lost connection', async () => {
+    const id = env.newId();
+    await sql(env.cluster, `CREATE TABLE ${id}_t (id int PRIMARY KEY)`);
+    // Not captured (table.include.list is public.<id>_.*): moves the WAL so a heartbeat is due.
+    await sql(env.cluster, `CREATE TABLE other_${id} (id int)`);
+    const config = await env.deploy(id, {
+      'snapshot.mode': 'no_data', 'provide.transaction.metadata': 'true', 'topic.transaction': 'tx_meta',
+      'heartbeat.interval.ms': '200', 'topic.heartbeat.name': `${id}-beats`, 'errors.max.retries': '0',
+      'topic.cache.size': '100', 'database.query.timeout.ms': '5000', 'openlineage.integration.enabled': 'true',
+    });
+    for (const key of ['topic.cache.size', 'database.query.timeout.ms', 'openlineage.integration.enabled']) {
+      expect(env.worker.output()).toContain(`${key} is accepted but has no effect in tsconnect`);
+    }
+    await sql(env.cluster, `INSERT INTO ${id}_t VALUES (1)`);
+    const tx = await eventually(async () => {
+      const p = (await readJsonPayloads(env.dir, `${id}.tx_meta`).catch(() => [])) as Array<{ status: string }>;
+      return p.length >= 2 ? p : null;
+    }, 20000, `BEGIN and END on ${id}.tx_meta`);
+    expect(tx.map((p) => p.status)).toEqual(['BEGIN', 'END']);
+    await sql(env.cluster, `INSERT INTO other_${id} VALUES (1)`);
+    const beats = await eventually(async () => {
+      const r = await readTopic(env.dir, `${id}-beats`).catch(() => []);
+      return r.length > 0 ? r : null;
+    }, 20000, `a heartbeat on ${id}-beats`);
+    expect(JSON.parse(Buffer.from(beats[0]!.key!).toString()).payload).toEqual({ serverName: id });
+
+    await sql(env.cluster, 'SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE slot_name = $1 AND active_pid IS NOT NULL', [config['slot.name']]);
+    const task = await eventually(async () => {
+      const t = (await http('GET', `${env.worker.url}/connectors/${id}/status`)).body.tasks[0];
+      return t?.state === 'FAILED' ? t : null;
+    }, 20000, 'the task FAILED');
+    expect(task.trace).toContain('the replication connection: connection lost (terminating connection due to administrator command) and not retried more than errors.max.retries=0 time(s)');
+    await sql(env.cluster, `DROP TABLE other_${id}`);
   });
 });

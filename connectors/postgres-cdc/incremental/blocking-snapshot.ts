@@ -16,7 +16,7 @@ import { clientConfig, connect } from '../connection.js';
 import { snapshotMarker, type EventBuilder, type SourceInfo, type TableInfo, type TupleValue } from '../events.js';
 import { justBefore, type PgOffset } from '../offsets.js';
 import { SnapshotReader, quoteIdent } from '../snapshot/snapshot-reader.js';
-import { withReconnect } from '../retry.js';
+import { maxRetries, withReconnect } from '../retry.js';
 import { parseXidSnapshot } from '../snapshot/visibility.js';
 import type { RecentlyStreamed } from './recently-streamed.js';
 import { filtersFor, matchesCollection, type AdditionalCondition } from './signals.js';
@@ -73,6 +73,7 @@ export class BlockingSnapshot {
         warn: (m) => log.warn(m),
         isStopping: this.deps.isStopping,
         onLoss: () => this.deps.onConnectionLoss(),
+        retries: maxRetries(this.deps.config),
       });
       if (rows !== null) log.info(`blocking snapshot ${request.id} done: ${rows} rows in ${Date.now() - started} ms; streaming resumes`);
     } catch (e) {

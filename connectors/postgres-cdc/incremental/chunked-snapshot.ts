@@ -13,7 +13,7 @@ import { getLogger, type SourceRecord } from '../../../runtime/api/index.js';
 import type { EventBuilder, RecordPosition, SourceInfo } from '../events.js';
 import type { PgOffset } from '../offsets.js';
 import { parseLsn } from '../replication/lsn.js';
-import { withReconnect } from '../retry.js';
+import { maxRetries, withReconnect } from '../retry.js';
 import { parseXidSnapshot } from '../snapshot/visibility.js';
 import { FetchSizer } from '../snapshot/fetch-sizer.js';
 import { ChunkConnection } from './chunk-connection.js';
@@ -218,6 +218,7 @@ export class ChunkedSnapshot {
     this.reading = true;
     withReconnect(() => this.readChunk(), {
       what: 'incremental snapshot chunk',
+      retries: maxRetries(this.deps.config),
       warn: (m) => log.warn(m),
       isStopping: () => this.stopping,
       // The window whose close never came emits nothing: its signals no longer match this.chunk.
