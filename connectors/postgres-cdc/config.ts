@@ -1,5 +1,6 @@
 /** Config keys of the Postgres CDC connector: Debezium's names, defaults and values. */
 import { ConfigError, ConfigSpec, Validators, type ParsedConfig } from '../../runtime/api/index.js';
+import { SNAPSHOT_MODES } from './snapshot/snapshot-policy.js';
 
 const G_CONN = 'Postgres';
 const G_CAPTURE = 'Capture';
@@ -42,7 +43,12 @@ export function postgresConfigSpec(): ConfigSpec {
     .define({ name: 'guardrail.collections.max', type: 'int', default: 0, validator: Validators.atLeast(0), importance: 'medium', doc: 'Most tables the connector may capture (0: no limit); more takes guardrail.collections.limit.action.', group: G_CAPTURE })
     .define({ name: 'guardrail.collections.limit.action', type: 'string', default: 'warn', validator: Validators.oneOf('warn', 'fail'), importance: 'medium', doc: 'warn: log it and go on; fail: the task fails.', group: G_CAPTURE })
     .define({ name: 'message.key.columns', type: 'string', default: null, importance: 'low', doc: 'Key columns for tables without a primary key: schema.table:col1,col2;schema.table2:col.', group: G_CAPTURE })
-    .define({ name: 'snapshot.mode', type: 'string', default: 'initial', validator: Validators.oneOf('initial', 'always', 'initial_only', 'no_data', 'never', 'when_needed'), importance: 'high', doc: 'initial: snapshot once, then stream; always: snapshot at every start; initial_only: snapshot and stop; no_data/never: stream only; when_needed: snapshot when no offset or the slot cannot serve it.', group: G_SNAP })
+    .define({ name: 'snapshot.mode', type: 'string', default: 'initial', validator: Validators.oneOf(...SNAPSHOT_MODES), importance: 'high', doc: 'initial: snapshot once, then stream; always: snapshot at every start; initial_only: snapshot and stop; no_data/never: stream only; when_needed: snapshot when no offset or the slot cannot serve it; configuration_based: as its snapshot.mode.configuration.based.* keys say.', group: G_SNAP })
+    .define({ name: 'snapshot.mode.configuration.based.snapshot.data', type: 'boolean', default: false, importance: 'low', doc: 'Under snapshot.mode=configuration_based: snapshot the tables at every start.', group: G_SNAP })
+    .define({ name: 'snapshot.mode.configuration.based.start.stream', type: 'boolean', default: false, importance: 'low', doc: 'Under snapshot.mode=configuration_based: stream changes (after the snapshot, if any).', group: G_SNAP })
+    .define({ name: 'snapshot.mode.configuration.based.snapshot.on.data.error', type: 'boolean', default: false, importance: 'low', doc: 'Under snapshot.mode=configuration_based: when the slot cannot serve the stored offset (missing, or invalidated and then dropped), go on (snapshotting if snapshot.data) instead of failing.', group: G_SNAP })
+    .define({ name: 'snapshot.mode.configuration.based.snapshot.schema', type: 'boolean', default: false, importance: 'low', doc: 'Under snapshot.mode=configuration_based: no effect for Postgres, as in Debezium (it keeps no schema history).', group: G_SNAP })
+    .define({ name: 'snapshot.mode.configuration.based.snapshot.on.schema.error', type: 'boolean', default: false, importance: 'low', doc: 'Under snapshot.mode=configuration_based: no effect for Postgres, as in Debezium (it keeps no schema history).', group: G_SNAP })
     .define({ name: 'snapshot.include.collection.list', type: 'list', default: [], validator: regexes(), importance: 'medium', doc: 'Regexes (anchored, case-insensitive) of schema.table: the captured tables the initial snapshot reads (default: all). The others are only streamed.', group: G_SNAP })
     .define({ name: 'snapshot.delay.ms', type: 'long', default: 0, validator: Validators.atLeast(0), importance: 'low', doc: 'Wait before the snapshot starts reading.', group: G_SNAP })
     .define({ name: 'streaming.delay.ms', type: 'long', default: 0, validator: Validators.atLeast(0), importance: 'low', doc: 'Wait after the snapshot before streaming starts.', group: G_SNAP })

@@ -2,6 +2,7 @@
 import type pg from 'pg';
 import { interruptedSnapshot, type PgOffset } from './offsets.js';
 import { parseLsn, type Lsn } from './replication/lsn.js';
+import type { SnapshotPolicy } from './snapshot/snapshot-policy.js';
 
 export interface SlotState {
   confirmedFlush: Lsn | null;
@@ -20,26 +21,23 @@ export async function slotState(client: pg.Client, slot: string): Promise<SlotSt
 }
 
 /** Whether to snapshot, per snapshot.mode, the stored offset and the slot; throws when the slot cannot serve the offset. */
-export function decideSnapshot(mode: string, slotName: string, stored: PgOffset | null, slot: SlotState | null): boolean {
+export function decideSnapshot(policy: SnapshotPolicy, slotName: string, stored: PgOffset | null, slot: SlotState | null): boolean {
   const incomplete = interruptedSnapshot(stored);
   const lost = slot?.walStatus === 'lost';
   // A slot confirmed past the stored offset is normal: idle keepalives are confirmed once
   // everything queued is stored, and such positions carry no captured change.
   const cannotServe = !!stored && !stored.snapshot && (!slot || lost);
-  if (cannotServe && mode !== 'when_needed' && mode !== 'always') {
+  if (cannotServe && !policy.onDataError) {
     const why = !slot ? `the replication slot '${slotName}' does not exist` : `the replication slot '${slotName}' is invalidated (wal_status=lost)`;
     throw new Error(`${why}, so changes after the stored offset (lsn ${stored!.lsn}) cannot be streamed; set snapshot.mode=when_needed to take a new snapshot, or reset the connector's offsets`);
   }
   if (lost && slot) throw new Error(`the replication slot '${slotName}' is invalidated (wal_status=lost): drop it (SELECT pg_drop_replication_slot('${slotName}')) and restart`);
-  switch (mode) {
+  switch (policy.data) {
     case 'always':
       return true;
     case 'never':
-    case 'no_data':
       return false;
-    case 'when_needed':
+    case 'initial':
       return !stored || incomplete || cannotServe;
-    default:
-      return !stored || incomplete;
   }
 }

@@ -26,6 +26,7 @@ import { decideSnapshot, slotState } from './slot.js';
 import { formatLsn, maxLsn, type Lsn } from './replication/lsn.js';
 import { readSnapshot } from './snapshot/snapshot-events.js';
 import { openSnapshotJob, storedFilter, type SnapshotJob } from './snapshot/snapshot-job.js';
+import { snapshotPolicyOf } from './snapshot/snapshot-policy.js';
 import type { StreamFilter } from './snapshot/stream-filter.js';
 import { SnapshotProgress } from './snapshot/snapshot-progress.js';
 import type { TypeModes } from './types/index.js';
@@ -144,15 +145,15 @@ export class PostgresConnectorTask extends SourceTask {
       }, stored);
       if (signalTable && !tables.some((t) => this.incremental!.isSignalTable(t))) log.warn(`signal.data.collection ${signalTable} is not a table in database ${c.requireString('database.dbname')}: signals will not be seen`);
     }
-    const mode = c.getString('snapshot.mode') ?? 'initial';
+    const policy = snapshotPolicyOf(c);
     let slot = await slotState(this.regular, this.slot);
-    if (slot?.walStatus === 'lost' && (mode === 'when_needed' || mode === 'always')) {
+    if (slot?.walStatus === 'lost' && policy.onDataError) {
       // The slot can serve nothing any more; these modes take a new snapshot on a new slot.
-      log.warn(`replication slot '${this.slot}' is invalidated (wal_status=lost): dropping it and taking a new snapshot (snapshot.mode=${mode})`);
+      log.warn(`replication slot '${this.slot}' is invalidated (wal_status=lost): dropping it and taking a new snapshot (snapshot.mode=${policy.mode})`);
       await this.regular.query('SELECT pg_drop_replication_slot($1)', [this.slot]);
       slot = null;
     }
-    const snapshot = decideSnapshot(mode, this.slot, stored, slot);
+    const snapshot = decideSnapshot(policy, this.slot, stored, slot);
     this.changes = new ChangeStream(this.streamHost(stored));
     const stream = await this.changes.open();
 
@@ -172,7 +173,7 @@ export class PostgresConnectorTask extends SourceTask {
     const onlySnapshot = regexKey(c, 'snapshot.include.collection.list');
     const snapshotTables = tables.filter((t) => !this.incremental?.isSignalTable(t) && (onlySnapshot.length === 0 || onlySnapshot.some((r) => r.test(`${t.schema}.${t.name}`))));
     const job = snapshot
-      ? await openSnapshotJob({ clientConfig: clientConfig(c), mode, slotName: this.slot, stored, slot, exportedSnapshot, tables: snapshotTables, threads: c.getInt('snapshot.max.threads') })
+      ? await openSnapshotJob({ clientConfig: clientConfig(c), policy, slotName: this.slot, stored, slot, exportedSnapshot, tables: snapshotTables, threads: c.getInt('snapshot.max.threads') })
       : null;
     void this.run(job, startLsn, job ? job.filter : storedFilter(stored)).catch((e: unknown) => this.fail(e as Error));
   }
@@ -260,9 +261,10 @@ export class PostgresConnectorTask extends SourceTask {
       }
     }
     if (this.stopping) return;
-    this.snapshotProgress?.finished(this.config.getString('snapshot.mode') !== 'initial_only');
-    if (this.config.getString('snapshot.mode') === 'initial_only') {
-      log.info('snapshot.mode=initial_only: snapshot done, not streaming');
+    const policy = snapshotPolicyOf(this.config);
+    this.snapshotProgress?.finished(policy.stream);
+    if (!policy.stream) {
+      log.info(`snapshot.mode=${policy.mode}${policy.mode === 'configuration_based' ? ' with snapshot.mode.configuration.based.start.stream=false' : ''}: ${job ? 'snapshot done, ' : ''}not streaming`);
       return;
     }
     await this.delay('streaming.delay.ms');

@@ -142,4 +142,29 @@ describe('Postgres CDC: more of Debezium\'s keys', () => {
     expect(task.trace).toContain('the replication connection: connection lost (terminating connection due to administrator command) and not retried more than errors.max.retries=0 time(s)');
     await sql(env.cluster, `DROP TABLE other_${id}`);
   });
+
+  it('snapshot.mode=configuration_based: its snapshot.data and start.stream keys decide', async () => {
+    const id = env.newId();
+    await sql(env.cluster, `CREATE TABLE ${id}_t (id int PRIMARY KEY)`);
+    await sql(env.cluster, `INSERT INTO ${id}_t VALUES (1), (2)`);
+    const cb = 'snapshot.mode.configuration.based.';
+    // Snapshot, no streaming: the two rows, then nothing of the insert that follows.
+    const snapOnly = `${id}s`;
+    await env.deploy(snapOnly, { 'snapshot.mode': 'configuration_based', [`${cb}snapshot.data`]: 'true', 'table.include.list': `public\\.${id}_t` });
+    const read = await events(snapOnly, `${id}_t`, 2);
+    expect(read.map((e) => `${e.value!.op}${(e.key as { id: number }).id}`)).toEqual(['r1', 'r2']);
+    // Streaming, no snapshot.
+    const streamOnly = `${id}c`;
+    await env.deploy(streamOnly, { 'snapshot.mode': 'configuration_based', [`${cb}start.stream`]: 'true', 'table.include.list': `public\\.${id}_t` });
+    await sql(env.cluster, `INSERT INTO ${id}_t VALUES (3)`);
+    const streamed = await events(streamOnly, `${id}_t`, 1);
+    expect(streamed.map((e) => `${e.value!.op}${(e.key as { id: number }).id}`)).toEqual(['c3']);
+    expect(env.worker.output()).toContain('snapshot.mode=configuration_based with snapshot.mode.configuration.based.start.stream=false: snapshot done, not streaming');
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await changeEvents(env.dir, `${snapOnly}.public.${id}_t`)).length).toBe(2);
+    // snapshot.data snapshots at every start, as Debezium's configuration_based snapshotter does.
+    await http('POST', `${env.worker.url}/connectors/${snapOnly}/restart?includeTasks=true`);
+    const again = await events(snapOnly, `${id}_t`, 5);
+    expect(again.slice(2).map((e) => `${e.value!.op}${(e.key as { id: number }).id}`)).toEqual(['r1', 'r2', 'r3']);
+  });
 });

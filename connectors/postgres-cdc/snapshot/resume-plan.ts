@@ -9,6 +9,7 @@
 import { interruptedSnapshot, type PgOffset } from '../offsets.js';
 import { formatLsn } from '../replication/lsn.js';
 import type { SlotState } from '../slot.js';
+import type { SnapshotPolicy } from './snapshot-policy.js';
 import { parseWindows, restrictWindows, type FilterWindow } from './stream-filter.js';
 
 export interface ResumePlan {
@@ -20,8 +21,6 @@ export interface ResumePlan {
   windows: FilterWindow[];
 }
 
-/** Modes whose snapshot happens once: under `always` every start snapshots anew. */
-const RESUMING_MODES = new Set(['initial', 'initial_only', 'when_needed']);
 
 function tableList(text: string | undefined, key: string): string[] {
   if (!text) return [];
@@ -34,9 +33,10 @@ function tableList(text: string | undefined, key: string): string[] {
  * A plan, or why not (null `plan` and null `reason`: the stored offset is no interrupted snapshot).
  * Call it only when a snapshot is to be taken.
  */
-export function planResume(mode: string, slotName: string, stored: PgOffset | null, slot: SlotState | null): { plan: ResumePlan | null; reason: string | null } {
+export function planResume(policy: SnapshotPolicy, slotName: string, stored: PgOffset | null, slot: SlotState | null): { plan: ResumePlan | null; reason: string | null } {
   if (!stored || !interruptedSnapshot(stored)) return { plan: null, reason: null };
-  if (!RESUMING_MODES.has(mode)) return { plan: null, reason: `snapshot.mode=${mode} takes a new snapshot at every start` };
+  // Under `always` (and a configuration_based snapshot) every start snapshots anew.
+  if (!policy.resumes) return { plan: null, reason: `snapshot.mode=${policy.mode} takes a new snapshot at every start` };
   if (!slot) return { plan: null, reason: `the replication slot '${slotName}' is gone` };
   if (slot.walStatus === 'lost') return { plan: null, reason: `the replication slot '${slotName}' is invalidated` };
   if (slot.confirmedFlush === null || slot.confirmedFlush !== BigInt(stored.lsn)) {

@@ -10,6 +10,7 @@ import type { TableInfo as CatalogTable } from '../catalog.js';
 import { lsnNumber, type PgOffset } from '../offsets.js';
 import type { SlotState } from '../slot.js';
 import { planResume } from './resume-plan.js';
+import type { SnapshotPolicy } from './snapshot-policy.js';
 import { openReaders, type SnapshotReader } from './snapshot-reader.js';
 import { StreamFilter, parseWindows, tableName, type FilterWindow } from './stream-filter.js';
 
@@ -30,7 +31,7 @@ export interface SnapshotJob {
 
 export interface SnapshotJobInput {
   clientConfig: pg.ClientConfig;
-  mode: string;
+  policy: SnapshotPolicy;
   slotName: string;
   stored: PgOffset | null;
   /** The slot as found at start (null: just created). */
@@ -43,7 +44,7 @@ export interface SnapshotJobInput {
 }
 
 export async function openSnapshotJob(input: SnapshotJobInput): Promise<SnapshotJob> {
-  const { plan, reason } = planResume(input.mode, input.slotName, input.stored, input.slot);
+  const { plan, reason } = planResume(input.policy, input.slotName, input.stored, input.slot);
   if (reason) log.info(`the interrupted snapshot starts over: ${reason}`);
   const completed = plan?.completed ?? new Set<string>();
   const started = plan?.started ?? new Set<string>();
