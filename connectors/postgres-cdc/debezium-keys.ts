@@ -26,6 +26,7 @@ const REFUSED: Array<{ key: string; applies(v: string): boolean; why: string }> 
   { key: 'lsn.flush.mode', applies: (v) => v.trim() !== 'connector', why: "only 'connector' is supported: tsconnect confirms the slot up to what the worker stored" },
   { key: 'slot.failover', applies: (v) => v.trim().toLowerCase() === 'true', why: "tsconnect creates ordinary slots; create the failover slot yourself (Postgres 17+: SELECT pg_create_logical_replication_slot('<slot.name>', 'pgoutput', false, false, true)) and leave this key out: an existing slot is used as it is" },
   { key: 'offset.mismatch.strategy', applies: (v) => ['trust_offset', 'trust_slot'].includes(v.trim().toLowerCase()), why: "tsconnect streams from the later of the stored offset and the slot's confirmed position (trust_greater_lsn, which no_validation also gets here) and fails when the slot is missing or lost" },
+  { key: 'connection.factory.class', applies: set, why: 'it names a Java class that opens the JDBC connections; tsconnect connects with the database.* keys' },
   { key: 'database.sslfactory', applies: set, why: 'it names a Java SSLSocketFactory class; use database.sslmode, database.sslrootcert, database.sslcert and database.sslkey' },
   { key: 'sourceinfo.struct.maker', applies: (v) => set(v) && !/PostgresSourceInfoStructMaker$/.test(v.trim()), why: "it names a Java class; the source block is Debezium's default" },
   { key: 'transaction.metadata.factory', applies: (v) => set(v) && !/DefaultTransactionMetadataFactory$/.test(v.trim()), why: "it names a Java class; transaction metadata is Debezium's default" },
@@ -68,6 +69,9 @@ const IGNORED: Record<string, string> = {
   'topic.cache.size': 'a table\'s topic name is made once, with its schemas',
   'database.query.timeout.ms': 'queries run without a client-side timeout (connect.timeout.ms bounds connecting)',
   'openlineage.integration.enabled': 'tsconnect emits no OpenLineage events',
+  'snapshot.locking.mode.custom.name': 'the snapshot takes no table locks',
+  'snapshot.query.mode.custom.name': 'snapshot queries are SELECT * or snapshot.select.statement.overrides',
+  'notification.sink.topic.name': 'notifications are not sent; snapshot progress is in the task\'s REST status',
 };
 
 const EXCLUSIVE: Array<[string, string]> = [

@@ -21,6 +21,7 @@ describe('Postgres CDC: more of Debezium\'s keys', () => {
     const bad = {
       converters: 'boolean', 'boolean.type': 'io.debezium.connector.mysql.converters.TinyIntOneToBooleanConverter', 'table.exclude.list': 'public\\.x', 'signal.enabled.channels': 'source,kafka',
       'slot.failover': 'true', 'offset.mismatch.strategy': 'trust_slot', 'replica.identity.autoset.values': 'public.a:FULL,public.b:SOMETIMES',
+      'connection.factory.class': 'com.example.Factory',
     };
     const config = { name: id, 'connector.class': 'io.debezium.connector.postgresql.PostgresConnector', ...connectorConfig(env.cluster, id, bad) };
     const res = await http('PUT', `${env.worker.url}/connector-plugins/PostgresConnector/config/validate`, config);
@@ -33,6 +34,7 @@ describe('Postgres CDC: more of Debezium\'s keys', () => {
       'slot.failover': [expect.stringMatching(/^slot\.failover=true is not supported: tsconnect creates ordinary slots; create the failover slot yourself/)],
       'offset.mismatch.strategy': [expect.stringMatching(/^offset\.mismatch\.strategy=trust_slot is not supported: tsconnect streams from the later of the stored offset and the slot's confirmed position/)],
       'replica.identity.autoset.values': ["Invalid value public.a:FULL,public.b:SOMETIMES for configuration replica.identity.autoset.values: public.b:SOMETIMES has an invalid format (expecting '<table regex>:<DEFAULT|FULL|NOTHING|INDEX index_name>')"],
+      'connection.factory.class': ['connection.factory.class=com.example.Factory is not supported: it names a Java class that opens the JDBC connections; tsconnect connects with the database.* keys'],
     });
     const created = await env.post(id, bad);
     expect(created.status).toBe(400);
