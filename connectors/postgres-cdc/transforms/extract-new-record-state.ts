@@ -23,7 +23,10 @@ export const EXTRACT_NEW_RECORD_STATE_CONFIG = new ConfigSpec()
   .define({ name: 'add.fields', type: 'list', default: [], importance: 'low', doc: "Fields of the envelope to add to the value, e.g. 'op,table,lsn,source.ts_ms'; 'name:NEW' renames." })
   .define({ name: 'add.headers.prefix', type: 'string', default: '__', importance: 'low', doc: 'Adds this prefix to each header listed.' })
   .define({ name: 'add.headers', type: 'list', default: [], importance: 'low', doc: 'Fields of the envelope to add as headers, named as add.fields names them.' })
-  .define({ name: 'replace.null.with.default', type: 'boolean', default: true, importance: 'low', doc: 'Replace null field values with their schema default when rewriting.' });
+  .define({ name: 'replace.null.with.default', type: 'boolean', default: true, importance: 'low', doc: 'Replace null field values with their schema default when rewriting.' })
+  .define({ name: 'drop.fields.header.name', type: 'string', default: '', importance: 'low', doc: 'The header whose list of field names is removed from the value (ExtractChangedRecordState makes such headers).' })
+  .define({ name: 'drop.fields.from.key', type: 'boolean', default: false, importance: 'low', doc: 'Remove those fields from the key too.' })
+  .define({ name: 'drop.fields.keep.schema.compatible', type: 'boolean', default: true, importance: 'low', doc: 'true: only optional fields are removed, so schemas stay compatible; false: every listed field.' });
 
 const DELETED_FIELD = '__deleted';
 
@@ -87,8 +90,10 @@ export class ExtractNewRecordState implements Transformation {
   /** The last delete and the headers added to it: its tombstone, next, carries them too (apply()). */
   private lastDelete: { topic: string; key: unknown; added: Header[] } | null = null;
   private replaceNullWithDefault = true;
+  private dropFields: { header: string; fromKey: boolean; onlyOptional: boolean } | null = null;
   private readonly schemaCache = new WeakMap<Schema, Map<string, Schema>>();
   private readonly deletedCache = new WeakMap<Schema, Map<string, Schema>>();
+  private readonly droppedCache = new WeakMap<Schema, Map<string, Schema>>();
 
   config(): ConfigSpec {
     return EXTRACT_NEW_RECORD_STATE_CONFIG;
@@ -113,6 +118,8 @@ export class ExtractNewRecordState implements Transformation {
     this.fields = cfg.getList('add.fields').filter((f) => f.trim()).map((f) => new FieldReference(cfg.getString('add.fields.prefix') ?? '', f.trim()));
     this.headers = cfg.getList('add.headers').filter((f) => f.trim()).map((f) => new FieldReference(cfg.getString('add.headers.prefix') ?? '', f.trim()));
     this.replaceNullWithDefault = cfg.getBoolean('replace.null.with.default');
+    const dropHeader = cfg.getString('drop.fields.header.name');
+    this.dropFields = dropHeader && dropHeader.trim() ? { header: dropHeader, fromKey: cfg.getBoolean('drop.fields.from.key'), onlyOptional: cfg.getBoolean('drop.fields.keep.schema.compatible') } : null;
   }
 
   apply<R extends AnyRecord>(record: R): R | null {
@@ -142,14 +149,55 @@ export class ExtractNewRecordState implements Transformation {
       out = this.handleDelete(input, rowSchema, before!);
       if (out === null) return null;
       if (this.routeByField) out = this.route(out, before!);
+      out = this.dropListedFields(out);
       if (out.value !== null) out = this.addFields(out, envelope);
     } else {
       out = rebuild(input, { valueSchema: rowSchema, value: after });
       if (this.isRewrite()) out = this.withDeleted(out, 'false');
       if (this.routeByField) out = this.route(out, out.value as Struct);
       out = this.addFields(out, envelope);
+      out = this.dropListedFields(out);
     }
     return out;
+  }
+
+  /**
+   * drop.fields.header.name: the fields the record's first header of that name lists are removed
+   * from the value (and with drop.fields.from.key from the key), as Kafka's ReplaceField exclude
+   * removes them; with drop.fields.keep.schema.compatible only the optional ones.
+   */
+  private dropListedFields<R extends AnyRecord>(record: R): R {
+    if (!this.dropFields) return record;
+    const header = [...record.headers].find((h) => h.key === this.dropFields!.header);
+    const names = Array.isArray(header?.value) ? (header.value as unknown[]).filter((n): n is string => typeof n === 'string') : [];
+    if (names.length === 0) return record;
+    let out = record;
+    if (this.dropFields.fromKey && out.key !== null && out.keySchema?.type === 'struct') {
+      const dropped = this.withoutFields(out.keySchema, out.key as Struct, names);
+      if (dropped) out = rebuild(out, { keySchema: dropped.schema, key: dropped.value });
+    }
+    if (out.valueSchema?.type === 'struct') {
+      const dropped = this.withoutFields(out.valueSchema, out.value as Struct | null, names);
+      if (dropped) out = rebuild(out, { valueSchema: dropped.schema, value: dropped.value });
+    }
+    return out;
+  }
+
+  private withoutFields(schema: Schema, value: Struct | null, names: string[]): { schema: Schema; value: Struct | null } | null {
+    const drop = new Set(schema.fields().filter((f) => names.includes(f.name) && (!this.dropFields!.onlyOptional || f.schema.optional)).map((f) => f.name));
+    if (drop.size === 0) return null;
+    const key = [...drop].sort().join(',');
+    const reduced = this.cached(this.droppedCache, schema, key, () => {
+      const b = SchemaBuilder.struct().name(schema.name).version(schema.version).doc(schema.doc);
+      if (schema.parameters) b.parameters({ ...schema.parameters });
+      for (const f of schema.fields()) if (!drop.has(f.name)) b.field(f.name, f.schema);
+      return b.build();
+    });
+    if (value === null) return { schema: reduced, value: null };
+    const out = new Struct(reduced);
+    // ReplaceField reads with Struct.get: a null field with a default takes the default.
+    for (const f of reduced.fields()) out.put(f.name, value.get(f.name));
+    return { schema: reduced, value: out };
   }
 
   close(): void {}

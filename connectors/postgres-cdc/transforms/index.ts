@@ -1,6 +1,7 @@
 /** Debezium's transforms that ship with the Postgres connector, under their Java class names. */
 import type { PluginDescriptor } from '../../../runtime/api/index.js';
 import { VERSION } from '../version.js';
+import { ExtractChangedRecordState } from './extract-changed-record-state.js';
 import { ExtractNewRecordState } from './extract-new-record-state.js';
 
 export const plugins: PluginDescriptor[] = [
@@ -10,5 +11,12 @@ export const plugins: PluginDescriptor[] = [
     aliases: ['ExtractNewRecordState'],
     version: VERSION,
     create: () => new ExtractNewRecordState(),
+  },
+  {
+    kind: 'transformation',
+    className: 'io.debezium.transforms.ExtractChangedRecordState',
+    aliases: ['ExtractChangedRecordState'],
+    version: VERSION,
+    create: () => new ExtractChangedRecordState(),
   },
 ];
