@@ -72,6 +72,12 @@ describe('Struct', () => {
     // A put builds first, so the change is kept and no source writes the old values.
     const t = Struct.deferred(schema, { values: () => [1, 'one', null] }).put('name', 'uno');
     expect(t.toString()).toBe('Struct{id=1,name=uno}');
-    expect(() => Struct.deferred(schema, { values: () => [1] }).valueAt(0)).toThrow(/3 fields, got 1 values/);
+    const short = Struct.deferred(schema, { values: () => [1] });
+    expect(() => short.valueAt(0)).toThrow(/3 fields, got 1 values/);
+    // A source that cannot build its values fails every read, never reads as nulls.
+    expect(() => short.get('id')).toThrow(/3 fields, got 1 values/);
+    const failing = Struct.deferred(schema, { values: () => { throw new Error('column 2 came in binary form'); } });
+    expect(() => failing.valueAt(0)).toThrow('binary form');
+    expect(() => failing.toString()).toThrow('binary form');
   });
 });

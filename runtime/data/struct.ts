@@ -48,11 +48,12 @@ export class Struct {
   private own(): unknown[] {
     const pending = this.pending;
     if (pending !== null) {
-      this.pending = null;
+      // Built before the source is let go: a source that throws stays, and so does the error.
       const values = pending.values();
       const fields = this.schema.fields().length;
       if (values.length !== fields) throw new DataError(`${this.schema.describe()} has ${fields} fields, got ${values.length} values`);
       this.values = values;
+      this.pending = null;
     }
     return this.values;
   }
