@@ -22,6 +22,8 @@ export interface EventColumn {
 const ENVELOPE_FIELDS = ['before', 'after', 'source', 'transaction', 'op', 'ts_ms', 'ts_us', 'ts_ns'];
 const CLOSE = Buffer.from('}');
 const THOUSANDS = Buffer.from('000');
+/** The ops of events written this way (EventBuilder's deferred records). */
+const OPS = ['c', 'u', 'd', 'r'];
 
 /**
  * The value of a tuple's column, for built events (EventBuilder.rowValues) and written ones alike:
@@ -45,12 +47,12 @@ export class EventJsonWriter {
   private readonly nullRow: JsonValueWriter;
   private readonly rowPrefixes: Uint8Array[];
   private readonly rowWriters: JsonValueWriter[];
-  /** The source block: chunks of fixed bytes, each followed by one variable field; then tailParts.last. */
+  /** The source block: chunks of fixed bytes, each followed by one variable field; then sourceEnd. */
   private readonly sourceChunks: Uint8Array[];
   private readonly sourceWriters: Array<(values: unknown[], out: JsonBytesOut) => void>;
-  /** Without a transaction block: the source block's last chunk to `"ts_ms":`, per op. */
+  private readonly sourceEnd: Uint8Array;
+  /** Without a transaction block: the bytes from sourceEnd to `"ts_ms":`, per op (c, u, d, r). */
   private readonly tails = new Map<string, Uint8Array>();
-  private readonly tailParts: { last: Uint8Array; opSchema: Schema; noTx: Uint8Array; dialect: JsonDialect };
   private readonly txWriter: JsonValueWriter;
   private readonly opWriter: JsonValueWriter;
   private readonly int64Writer: JsonValueWriter;
@@ -92,21 +94,11 @@ export class EventJsonWriter {
       this.sourceWriters.push(f.name === 'ts_ns' && tsUs !== undefined ? (values, out) => nanosFromMicros(write, values[tsUs], out) || write(values[i], out) : (values, out) => write(values[i], out));
       pending = [];
     });
-    pending.push(CLOSE);
-    this.sourceChunks.push(Buffer.concat(pending));
-    const last = this.sourceChunks.pop()!;
-    this.tailParts = { last, opSchema: fields[4]!.schema, noTx: dialect.render(fields[3]!.schema, null), dialect };
-  }
-
-  /** The bytes from the source block's last chunk to `"ts_ms":` for an event without a transaction block. */
-  private tail(op: string): Uint8Array {
-    let t = this.tails.get(op);
-    if (t === undefined) {
-      const { last, opSchema, noTx, dialect } = this.tailParts;
-      t = Buffer.concat([last, this.envelope[3]!, noTx, this.envelope[4]!, dialect.render(opSchema, op), this.envelope[5]!]);
-      this.tails.set(op, t);
+    this.sourceEnd = Buffer.concat([...pending, CLOSE]);
+    const noTx = dialect.render(fields[3]!.schema, null);
+    for (const op of OPS) {
+      this.tails.set(op, Buffer.concat([this.sourceEnd, this.envelope[3]!, noTx, this.envelope[4]!, dialect.render(fields[4]!.schema, op), this.envelope[5]!]));
     }
-    return t;
   }
 
   /** `source`: the source block's values in field order (the fixed ones are not read). */
@@ -124,9 +116,10 @@ export class EventJsonWriter {
       out.bytes(chunks[k]!);
       this.sourceWriters[k]!(source, out);
     }
-    if (transaction === null) out.bytes(this.tail(op));
+    const tail = transaction === null ? this.tails.get(op) : undefined;
+    if (tail !== undefined) out.bytes(tail);
     else {
-      out.bytes(this.tailParts.last);
+      out.bytes(this.sourceEnd);
       out.bytes(env[3]!);
       this.txWriter(transaction, out);
       out.bytes(env[4]!);

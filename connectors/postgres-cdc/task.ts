@@ -26,7 +26,7 @@ import { decideSnapshot, slotState } from './slot.js';
 import { formatLsn, maxLsn, type Lsn } from './replication/lsn.js';
 import { readSnapshot } from './snapshot/snapshot-events.js';
 import { openSnapshotJob, storedFilter, type SnapshotJob } from './snapshot/snapshot-job.js';
-import { snapshotPolicyOf } from './snapshot/snapshot-policy.js';
+import { snapshotPolicyOf, type SnapshotPolicy } from './snapshot/snapshot-policy.js';
 import type { StreamFilter } from './snapshot/stream-filter.js';
 import { SnapshotProgress } from './snapshot/snapshot-progress.js';
 import type { TypeModes } from './types/index.js';
@@ -175,7 +175,7 @@ export class PostgresConnectorTask extends SourceTask {
     const job = snapshot
       ? await openSnapshotJob({ clientConfig: clientConfig(c), policy, slotName: this.slot, stored, slot, exportedSnapshot, tables: snapshotTables, threads: c.getInt('snapshot.max.threads') })
       : null;
-    void this.run(job, startLsn, job ? job.filter : storedFilter(stored)).catch((e: unknown) => this.fail(e as Error));
+    void this.run(job, policy, startLsn, job ? job.filter : storedFilter(stored)).catch((e: unknown) => this.fail(e as Error));
   }
 
   /** What the change stream sees of the task (change-stream.ts). */
@@ -250,7 +250,7 @@ export class PostgresConnectorTask extends SourceTask {
     this.queue?.close();
   }
 
-  private async run(job: SnapshotJob | null, startLsn: Lsn, filter: StreamFilter | null): Promise<void> {
+  private async run(job: SnapshotJob | null, policy: SnapshotPolicy, startLsn: Lsn, filter: StreamFilter | null): Promise<void> {
     if (job) {
       try {
         await this.delay('snapshot.delay.ms');
@@ -261,7 +261,6 @@ export class PostgresConnectorTask extends SourceTask {
       }
     }
     if (this.stopping) return;
-    const policy = snapshotPolicyOf(this.config);
     this.snapshotProgress?.finished(policy.stream);
     if (!policy.stream) {
       log.info(`snapshot.mode=${policy.mode}${policy.mode === 'configuration_based' ? ' with snapshot.mode.configuration.based.start.stream=false' : ''}: ${job ? 'snapshot done, ' : ''}not streaming`);
